@@ -1,0 +1,92 @@
+/**
+ * Every way a sign-in can fail, as a closed set of reasons. Each failure carries a sentence a
+ * person understands (`message`) and the technical detail behind it (`detail`), which the UI
+ * shows behind a disclosure. Neither ever contains a code, a verifier, a `state` or a token.
+ */
+export type AuthErrorReason =
+  /** A configuration value is missing or wrong (names the field). */
+  | 'invalid_configuration'
+  /** A redirect arrived but no sign-in was started here (or it was cancelled). */
+  | 'no_pending_login'
+  /** The redirect's `state` does not match the pending sign-in. */
+  | 'state_mismatch'
+  /** The redirect's `iss` does not match the provider (RFC 9207). */
+  | 'issuer_mismatch'
+  /** The pending sign-in is older than its lifetime (10 minutes by default). */
+  | 'login_expired'
+  /** The user declined (`error=access_denied` on the redirect). */
+  | 'access_denied'
+  /** The provider answered the redirect with another `error` (RFC 6749 §4.1.2.1). */
+  | 'authorization_error'
+  /** The redirect had neither `code` nor `error`, or was otherwise malformed. */
+  | 'invalid_redirect'
+  /** Nobody came back from the browser in time. */
+  | 'browser_timeout'
+  /** The token endpoint did not answer in time. */
+  | 'exchange_timeout'
+  /** The server could not be reached at all. */
+  | 'network_error'
+  /** The token endpoint answered with an RFC 6749 §5.2 error (`invalid_grant`, ...). */
+  | 'token_error'
+  /** An HTTP error status without a usable OAuth error body. */
+  | 'http_error'
+  /** The answer was not JSON, or missing required members, or failed validation. */
+  | 'invalid_response'
+  /** Opening the browser failed. */
+  | 'browser_failed';
+
+export interface AuthErrorOptions {
+  /** Technical detail for the disclosure: never a secret. */
+  detail?: string;
+  /** The OAuth `error` code from the server, when there was one. */
+  oauthError?: string;
+  /** The server's `error_description`, when there was one. */
+  description?: string;
+  /** HTTP status, for HTTP failures. */
+  status?: number;
+  /** The configuration field at fault, for `invalid_configuration`. */
+  field?: string;
+  cause?: unknown;
+}
+
+export class AuthError extends Error {
+  override readonly name = 'AuthError';
+  readonly reason: AuthErrorReason;
+  readonly detail: string | undefined;
+  readonly oauthError: string | undefined;
+  readonly description: string | undefined;
+  readonly status: number | undefined;
+  readonly field: string | undefined;
+
+  constructor(reason: AuthErrorReason, message: string, options: AuthErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.reason = reason;
+    this.detail = options.detail;
+    this.oauthError = options.oauthError;
+    this.description = options.description;
+    this.status = options.status;
+    this.field = options.field;
+  }
+}
+
+/** A plain, serialisable view of an AuthError: what the statechart keeps in its context. */
+export interface AuthFailure {
+  reason: AuthErrorReason;
+  message: string;
+  detail?: string;
+  oauthError?: string;
+}
+
+export function toAuthFailure(error: unknown): AuthFailure {
+  if (error instanceof AuthError) {
+    const failure: AuthFailure = { reason: error.reason, message: error.message };
+    if (error.detail !== undefined) failure.detail = error.detail;
+    if (error.oauthError !== undefined) failure.oauthError = error.oauthError;
+    return failure;
+  }
+  return {
+    reason: 'invalid_response',
+    message: 'Something unexpected went wrong while signing in.',
+    detail: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+  };
+}

@@ -1,0 +1,132 @@
+/**
+ * The data that crosses between the protocol module (src/oauth) and the statechart
+ * (src/machines). Plain, serialisable values: the statechart never sees an oauth4webapi object.
+ */
+
+/** How the provider is reached. Validated by `loadProviderConfig` (config.ts). */
+export interface ProviderConfig {
+  /** Shown to the user: "Sign in with <displayName>". */
+  displayName: string;
+  /**
+   * The issuer identifier. With `endpoints` absent, its OpenID Connect / RFC 8414 discovery
+   * document is fetched; with `endpoints` present, it is only used to check `iss`.
+   */
+  issuer: string;
+  /** Explicit endpoints, for providers without discovery. */
+  endpoints?: ProviderEndpoints;
+  clientId: string;
+  /** Scopes to ask for, e.g. ['openid', 'profile', 'email', 'offline_access']. */
+  scopes: string[];
+  /** The extension's image repository, e.g. 'acme/oauth-extension'. */
+  extensionId: string;
+  /**
+   * 'docker-desktop' (default): docker-desktop://dashboard/extension-tab?extensionId=<id>.
+   * 'open.docker.com': https://open.docker.com/dashboard/extension-tab?extensionId=<id>, for
+   * providers that refuse custom-scheme redirect URIs.
+   */
+  redirectStyle: RedirectStyle;
+  /** Extra authorization request parameters (e.g. { prompt: 'consent' }). */
+  extraAuthorizationParams?: Record<string, string>;
+}
+
+export type RedirectStyle = 'docker-desktop' | 'open.docker.com';
+
+export interface ProviderEndpoints {
+  authorization: string;
+  token: string;
+  userinfo?: string;
+  revocation?: string;
+}
+
+/**
+ * Saved before the browser opens (Docker Desktop may reload the page before the redirect comes
+ * back) and consumed before the token request, so a code is never exchanged twice.
+ */
+export interface PendingAuthorization {
+  state: string;
+  codeVerifier: string;
+  /** Present when the scope includes `openid`. */
+  nonce?: string;
+  /** The exact registered redirect URI, sent unchanged in the token request. */
+  redirectUri: string;
+  /** Epoch milliseconds, from the injected clock. */
+  startedAt: number;
+  /** The authorization URL, so the browser can be opened again with the same URL. */
+  authorizationUrl: string;
+}
+
+/** The answer of the token endpoint, parsed and validated. */
+export interface TokenSet {
+  accessToken: string;
+  tokenType: string;
+  /** Epoch milliseconds at which the access token expires, when the server said. */
+  expiresAt?: number;
+  refreshToken?: string;
+  /** Granted scope (space-separated), when the server said. */
+  scope?: string;
+  /** Claims of the validated ID token, when one was issued. */
+  idTokenClaims?: IdTokenClaims;
+  /** The raw ID token, kept only to offer `id_token_hint` at sign-out. */
+  idToken?: string;
+}
+
+export interface IdTokenClaims {
+  iss: string;
+  sub: string;
+  aud: string | string[];
+  exp: number;
+  iat: number;
+  [claim: string]: unknown;
+}
+
+/** The user's data, from the userinfo endpoint (or the ID token when there is none). */
+export interface UserProfile {
+  subject: string;
+  name?: string;
+  email?: string;
+  picture?: string;
+  /** Everything the endpoint returned, for extension authors who need more. */
+  claims: Record<string, unknown>;
+}
+
+/**
+ * The protocol operations the statechart invokes. `createOAuthClient(config)` (client.ts)
+ * implements them on oauth4webapi; tests replace them with fakes.
+ * Every operation rejects with an `AuthError` (errors.ts) and honours its `signal`.
+ */
+export interface OAuthClient {
+  /** Discovery (cached), fresh PKCE verifier, `state` and `nonce`, and the authorization URL. */
+  prepareAuthorization(options: {
+    now: number;
+    signal?: AbortSignal;
+  }): Promise<PendingAuthorization>;
+  /**
+   * Validates the redirect's query (`window.location.search`) against the pending sign-in:
+   * `state`, `iss` where the server supports RFC 9207, and error answers. Resolves with the
+   * validated parameters (serialised), ready for `exchangeCode`.
+   */
+  validateRedirect(options: {
+    search: string;
+    pending: PendingAuthorization;
+    signal?: AbortSignal;
+  }): Promise<ValidatedRedirect>;
+  /** The authorization-code grant with the PKCE verifier. */
+  exchangeCode(options: {
+    redirect: ValidatedRedirect;
+    pending: PendingAuthorization;
+    now: number;
+    signal?: AbortSignal;
+  }): Promise<TokenSet>;
+  /** The refresh-token grant; the answer's refresh token (rotated) replaces the old one. */
+  refresh(options: { tokens: TokenSet; now: number; signal?: AbortSignal }): Promise<TokenSet>;
+  /** The user's data with the access token. */
+  fetchUserProfile(options: { tokens: TokenSet; signal?: AbortSignal }): Promise<UserProfile>;
+  /** RFC 7009 revocation of the refresh and access tokens; resolves false when unsupported. */
+  revoke(options: { tokens: TokenSet; signal?: AbortSignal }): Promise<boolean>;
+}
+
+/** The redirect's parameters after validation: only `code` (and `iss`) remain of interest. */
+export interface ValidatedRedirect {
+  /** The validated query, serialised (URLSearchParams string) so it can sit in a snapshot. */
+  params: string;
+}
