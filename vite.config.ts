@@ -1,5 +1,5 @@
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig } from 'vitest/config';
 
 // The extension UI: built into dist/ui, which the Dockerfile copies to /ui in the image.
 // `base: './'` because Docker Desktop serves the UI from the image's files, not from a web root.
