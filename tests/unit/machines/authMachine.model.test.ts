@@ -1,0 +1,203 @@
+// @vitest-environment node
+/**
+ * Model-based coverage: the graph utilities of `xstate/graph` explore every reachable state of
+ * the statechart (from each starting situation a user can be in), every edge of that graph is
+ * replayed in a real actor, and the transitions the actor takes are checked against every
+ * transition the machine defines. A transition that no path reaches fails this test.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  type AnyStateNode,
+  type AnyTransitionDefinition,
+  createActor,
+  fromPromise,
+  type InputFrom,
+  type InspectionEvent,
+} from 'xstate';
+import { getAdjacencyMap, getShortestPaths, toDirectedGraph } from 'xstate/graph';
+import { type AuthEvent, authMachine } from '../../../src/machines/authMachine';
+import { AuthError } from '../../../src/oauth/errors';
+import type {
+  PendingAuthorization,
+  TokenSet,
+  UserProfile,
+  ValidatedRedirect,
+} from '../../../src/oauth/types';
+import {
+  type AuthSnapshot,
+  type FakeEnvironment,
+  fakeEnvironment,
+  pendingLogin,
+  profile,
+  redirectQuery,
+  T0,
+  tokens,
+} from './support';
+
+type ModelEvent = AuthEvent | { type: `xstate.${string}`; output?: unknown; error?: unknown };
+
+const failure = new AuthError('network_error', 'The sign-in server could not be reached.');
+
+/** Every event the machine handles, internal completion and timer events included. */
+const events: ModelEvent[] = [
+  { type: 'SIGN_IN' },
+  { type: 'REOPEN_BROWSER' },
+  { type: 'BROWSER_OPEN_FAILED', message: 'openExternal failed' },
+  { type: 'REDIRECT', search: redirectQuery() },
+  { type: 'CANCEL' },
+  { type: 'RETRY' },
+  { type: 'DISMISS' },
+  { type: 'RETRY_PROFILE' },
+  { type: 'SIGN_OUT' },
+  { type: 'xstate.done.actor.prepareAuthorization', output: pendingLogin() },
+  // A login prepared long ago: its redirect arrives after the pending login's lifetime.
+  {
+    type: 'xstate.done.actor.prepareAuthorization',
+    output: pendingLogin({ state: 'stale', startedAt: T0 - 60 * 60_000 }),
+  },
+  { type: 'xstate.error.actor.prepareAuthorization', error: failure },
+  { type: 'xstate.done.actor.validateRedirect', output: { params: 'code=c&state=state-123' } },
+  { type: 'xstate.error.actor.validateRedirect', error: failure },
+  { type: 'xstate.done.actor.exchangeCode', output: tokens },
+  { type: 'xstate.error.actor.exchangeCode', error: failure },
+  { type: 'xstate.done.actor.fetchUserProfile', output: profile },
+  { type: 'xstate.error.actor.fetchUserProfile', error: failure },
+  { type: 'xstate.done.actor.revokeTokens', output: true },
+  { type: 'xstate.error.actor.revokeTokens', error: failure },
+  { type: 'xstate.after.browserTimeout.auth.awaiting-browser.waiting' },
+  { type: 'xstate.after.exchangeTimeout.auth.exchanging' },
+];
+
+/** The situations the extension can start in: the address and the pending-login record. */
+const worlds: Record<string, () => FakeEnvironment> = {
+  'no redirect, nothing pending': () => fakeEnvironment(),
+  'no redirect, a login pending': () => fakeEnvironment({ pending: pendingLogin() }),
+  'no redirect, an old login pending': () =>
+    fakeEnvironment({ pending: pendingLogin({ startedAt: T0 - 60 * 60_000 }) }),
+  'a redirect, nothing pending': () => fakeEnvironment({ search: redirectQuery() }),
+  'a redirect and its login': () =>
+    fakeEnvironment({ search: redirectQuery(), pending: pendingLogin() }),
+  'a redirect and an old login': () =>
+    fakeEnvironment({
+      search: redirectQuery(),
+      pending: pendingLogin({ startedAt: T0 - 60 * 60_000 }),
+    }),
+};
+
+/** What distinguishes one state of the model from another. */
+function serializeState(snapshot: AuthSnapshot): string {
+  const { context } = snapshot;
+  return JSON.stringify({
+    value: snapshot.value,
+    pending: context.pending?.state ?? null,
+    error: context.error?.reason ?? null,
+    tokens: context.tokens !== null,
+    browserOpenFailed: context.browserOpenFailed,
+    signOutWarning: context.signOutWarning !== null,
+  });
+}
+
+function transitionKey(t: AnyTransitionDefinition): string {
+  const guard = typeof t.guard === 'string' ? t.guard : (t.guard as { type?: string })?.type;
+  const targets = (t.target ?? []).map((node: AnyStateNode) => node.id).join(',');
+  return `${t.source.id} --${t.eventType}${guard ? ` [${guard}]` : ''}--> ${targets || '(self)'}`;
+}
+
+/** Every transition the machine defines: `on`, `after`, invoke completions and `always`. */
+function definedTransitions(): Set<string> {
+  const keys = new Set<string>();
+  const visit = (graph: ReturnType<typeof toDirectedGraph>) => {
+    for (const edge of graph.edges) keys.add(transitionKey(edge.transition));
+    for (const t of (graph.stateNode as AnyStateNode).always ?? []) keys.add(transitionKey(t));
+    graph.children.forEach(visit);
+  };
+  visit(toDirectedGraph(authMachine));
+  return keys;
+}
+
+/** The machine with actors that never settle: the model delivers their completions itself. */
+const inert = <Output, Input>() => fromPromise<Output, Input>(() => new Promise(() => {}));
+type ActorInput<K extends keyof typeof authMachine.implementations.actors> = InputFrom<
+  (typeof authMachine.implementations.actors)[K]
+>;
+const inertMachine = authMachine.provide({
+  actors: {
+    prepareAuthorization: inert<PendingAuthorization, ActorInput<'prepareAuthorization'>>(),
+    validateRedirect: inert<ValidatedRedirect, ActorInput<'validateRedirect'>>(),
+    exchangeCode: inert<TokenSet, ActorInput<'exchangeCode'>>(),
+    fetchUserProfile: inert<UserProfile, ActorInput<'fetchUserProfile'>>(),
+    revokeTokens: inert<boolean, ActorInput<'revokeTokens'>>(),
+  },
+});
+
+/** Replays a path in a real actor and returns the transitions it took. */
+function replay(world: () => FakeEnvironment, path: ModelEvent[]): string[] {
+  const taken: string[] = [];
+  const env = world();
+  const actor = createActor(inertMachine, {
+    input: { deps: env.deps },
+    inspect: (event: InspectionEvent) => {
+      // Only the machine makes microsteps: its invoked (inert) promise actors make none.
+      if (event.type === '@xstate.microstep') {
+        for (const t of event._transitions) taken.push(transitionKey(t));
+      }
+    },
+  });
+  let failure: unknown;
+  actor.subscribe({ error: (error) => (failure = error) });
+  actor.start();
+  // The first step of a path is the actor's own `xstate.init`: start() performs it.
+  for (const event of path.filter((e) => e.type !== 'xstate.init')) actor.send(event as AuthEvent);
+  actor.stop();
+  if (failure) throw failure;
+  return taken;
+}
+
+describe('model-based coverage', () => {
+  it('reaches every transition the machine defines', () => {
+    const defined = definedTransitions();
+    const covered = new Set<string>();
+    let edges = 0;
+
+    for (const world of Object.values(worlds)) {
+      const input = { deps: world().deps };
+      const options = {
+        input,
+        events: events as AuthEvent[],
+        // Only events the current state handles: an unhandled actor error would fail the actor.
+        filterEvents: (snapshot: AuthSnapshot, event: AuthEvent) => snapshot.can(event),
+        serializeState: (snapshot: AuthSnapshot) => serializeState(snapshot),
+        limit: 5_000,
+      };
+      const shortest = new Map(
+        getShortestPaths(authMachine, options).map((path) => [serializeState(path.state), path]),
+      );
+      const adjacency = getAdjacencyMap(authMachine, options);
+      for (const [stateKey, { transitions }] of Object.entries(adjacency)) {
+        const head = shortest.get(stateKey);
+        expect(head, `no path to ${stateKey}`).toBeDefined();
+        for (const { event } of Object.values(transitions) as { event: ModelEvent }[]) {
+          edges += 1;
+          const path = [...(head?.steps ?? []).map((step) => step.event), event];
+          for (const key of replay(world, path as ModelEvent[])) covered.add(key);
+        }
+      }
+    }
+
+    const unreached = [...defined].filter((key) => !covered.has(key));
+    expect(unreached, 'transitions that no path reaches').toEqual([]);
+    expect(edges).toBeGreaterThan(defined.size);
+    // Guards against a vacuous pass: the machine defines a real number of transitions.
+    expect(defined.size).toBeGreaterThan(30);
+  });
+
+  it('every covered transition is one the machine defines', () => {
+    const defined = definedTransitions();
+    const taken = replay(worlds['a redirect and its login'] as () => FakeEnvironment, [
+      { type: 'xstate.done.actor.validateRedirect', output: { params: 'code=c' } },
+      { type: 'xstate.done.actor.exchangeCode', output: tokens },
+    ]);
+    expect(taken.length).toBeGreaterThan(2);
+    for (const key of taken) expect(defined).toContain(key);
+  });
+});

@@ -1,0 +1,179 @@
+/**
+ * Fake dependencies for the statechart: a scripted OAuth client, an in-memory pending-login
+ * store, a fake address bar, a manual clock, and recorders for the browser and toasts.
+ */
+import { vi } from 'vitest';
+import { type Actor, createActor, type SnapshotFrom } from 'xstate';
+import {
+  type AuthDependencies,
+  type AuthMachineInput,
+  type AuthSettings,
+  authMachine,
+} from '../../../src/machines/authMachine';
+import { AuthError } from '../../../src/oauth/errors';
+import type {
+  OAuthClient,
+  PendingAuthorization,
+  TokenSet,
+  UserProfile,
+  ValidatedRedirect,
+} from '../../../src/oauth/types';
+
+export const T0 = Date.UTC(2026, 10, 25, 12, 0, 0);
+
+export function pendingLogin(overrides: Partial<PendingAuthorization> = {}): PendingAuthorization {
+  return {
+    state: 'state-123',
+    codeVerifier: 'verifier-abc',
+    nonce: 'nonce-xyz',
+    redirectUri: 'docker-desktop://dashboard/extension-tab?extensionId=acme/oauth-extension',
+    startedAt: T0,
+    authorizationUrl: 'https://id.example.test/authorize?client_id=c&state=state-123',
+    ...overrides,
+  };
+}
+
+export const tokens: TokenSet = {
+  accessToken: 'access-token-1',
+  tokenType: 'bearer',
+  expiresAt: T0 + 3_600_000,
+  refreshToken: 'refresh-token-1',
+  scope: 'openid profile email offline_access',
+};
+
+export const profile: UserProfile = {
+  subject: 'user-1',
+  name: 'Dana Demo',
+  email: 'dana@example.test',
+  claims: { sub: 'user-1', name: 'Dana Demo' },
+};
+
+/** The redirect query for a pending login, as Docker Desktop delivers it. */
+export function redirectQuery(state = 'state-123', extra = ''): string {
+  return `?extensionId=acme%2Foauth-extension&code=code-1&state=${state}${extra}`;
+}
+
+/**
+ * A fake OAuth client whose default answers succeed; validateRedirect checks `state` like the
+ * real one. Every method is a vi.fn so tests can count calls and script answers.
+ */
+export function fakeOAuth(): {
+  [K in keyof OAuthClient]: ReturnType<typeof vi.fn> & OAuthClient[K];
+} {
+  let serial = 0;
+  return {
+    prepareAuthorization: vi.fn(async ({ now }: { now: number }) => {
+      serial += 1;
+      return pendingLogin({
+        state: `state-${serial}`,
+        codeVerifier: `verifier-${serial}`,
+        startedAt: now,
+        authorizationUrl: `https://id.example.test/authorize?state=state-${serial}`,
+      });
+    }),
+    validateRedirect: vi.fn(
+      async ({ search, pending }: { search: string; pending: PendingAuthorization }) => {
+        const params = new URLSearchParams(search);
+        if (params.get('state') !== pending.state) {
+          throw new AuthError('state_mismatch', 'The sign-in answer does not match.');
+        }
+        if (params.get('error') === 'access_denied') {
+          throw new AuthError('access_denied', 'You declined the sign-in.', {
+            oauthError: 'access_denied',
+          });
+        }
+        return { params: search.replace(/^\?/, '') } satisfies ValidatedRedirect;
+      },
+    ),
+    exchangeCode: vi.fn(async () => tokens),
+    refresh: vi.fn(async () => tokens),
+    fetchUserProfile: vi.fn(async () => profile),
+    revoke: vi.fn(async () => true),
+  } as never;
+}
+
+export interface FakeEnvironment {
+  deps: AuthDependencies;
+  oauth: ReturnType<typeof fakeOAuth>;
+  store: { value: PendingAuthorization | null };
+  address: { search: string };
+  opened: string[];
+  toasts: { kind: 'success' | 'error'; message: string }[];
+  clock: { time: number; now(): number };
+}
+
+export function fakeEnvironment(
+  options: { search?: string; pending?: PendingAuthorization | null } = {},
+): FakeEnvironment {
+  const oauth = fakeOAuth();
+  const store = { value: options.pending ?? null };
+  const address = { search: options.search ?? '' };
+  const opened: string[] = [];
+  const toasts: FakeEnvironment['toasts'] = [];
+  const clock = {
+    time: T0,
+    now() {
+      return this.time;
+    },
+  };
+  const deps: AuthDependencies = {
+    oauth,
+    clock,
+    pendingStore: {
+      load: () => store.value,
+      save: (pending) => {
+        store.value = pending;
+      },
+      clear: () => {
+        store.value = null;
+      },
+    },
+    location: {
+      read: () => {
+        const params = new URLSearchParams(address.search);
+        return params.has('code') || params.has('error') ? address.search : null;
+      },
+      clear: () => {
+        address.search = '';
+      },
+    },
+    openBrowser: (url) => {
+      opened.push(url);
+    },
+    notifier: {
+      success: (message) => toasts.push({ kind: 'success', message }),
+      error: (message) => toasts.push({ kind: 'error', message }),
+    },
+  };
+  return { deps, oauth, store, address, opened, toasts, clock };
+}
+
+export type AuthActor = Actor<typeof authMachine>;
+export type AuthSnapshot = SnapshotFrom<typeof authMachine>;
+
+export function startAuth(
+  env: FakeEnvironment,
+  settings: Partial<AuthSettings> = {},
+  machine = authMachine,
+): AuthActor {
+  const input: AuthMachineInput = { deps: env.deps, settings };
+  const actor = createActor(machine, { input });
+  actor.start();
+  return actor;
+}
+
+/** Lets promise actors settle. */
+export async function flush(): Promise<void> {
+  for (let i = 0; i < 20; i += 1) await Promise.resolve();
+}
+
+/** A promise with its resolve/reject, for answers a test releases by hand. */
+export function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (reason: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
