@@ -1,0 +1,80 @@
+/**
+ * Runs the demo authorization server until Ctrl-C:
+ *   npx tsx dev/authServer/main.ts --port 4000
+ * Options: --port, --extension-id, --client-id, --redirect-uri (repeatable, extra),
+ * --cors-origin (repeatable; default any origin), --access-token-ttl (seconds).
+ */
+import { parseArgs } from 'node:util';
+import { DEMO_PASSWORD, DEMO_USERNAME, startAuthServer } from './index';
+
+const USAGE = `Usage: npx tsx dev/authServer/main.ts [--port 4000] [--extension-id acme/oauth-extension]
+  [--client-id docker-extension-demo] [--redirect-uri URI]... [--cors-origin ORIGIN]...
+  [--access-token-ttl SECONDS]`;
+
+function parseWholeNumber(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0) {
+    throw new Error(`--${name} must be a whole number, got "${value}"`);
+  }
+  return number;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '4000' },
+      'extension-id': { type: 'string' },
+      'client-id': { type: 'string' },
+      'redirect-uri': { type: 'string', multiple: true },
+      'cors-origin': { type: 'string', multiple: true },
+      'access-token-ttl': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+
+  const server = await startAuthServer({
+    port: parseWholeNumber('port', values.port),
+    extensionId: values['extension-id'],
+    clientId: values['client-id'],
+    extraRedirectUris: values['redirect-uri'],
+    corsOrigins: values['cors-origin'] ?? 'any',
+    accessTokenTtlSeconds: parseWholeNumber('access-token-ttl', values['access-token-ttl']),
+  });
+
+  console.log(`Demo authorization server (oidc-provider, in memory; data is lost on exit)
+  issuer          ${server.issuer}
+  discovery       ${server.issuer}/.well-known/openid-configuration
+  client id       ${server.clientId} (public native client, PKCE S256 required)
+  redirect URIs   ${server.redirectUris.join('\n                  ')}
+  scope           openid profile email offline_access
+                  (a refresh token needs offline_access AND prompt=consent in the request)
+  sign in as      ${DEMO_USERNAME} / ${DEMO_PASSWORD}
+Press Ctrl-C to stop.`);
+
+  let stopping = false;
+  const stop = () => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    console.log('\nStopping…');
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  console.error(USAGE);
+  process.exit(1);
+});

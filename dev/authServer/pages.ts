@@ -1,0 +1,127 @@
+/**
+ * The server-rendered pages of the embedded authorization server: plain HTML forms with
+ * labels, no script, no external assets, so they work in any browser and in headless tests.
+ */
+
+export const WRONG_CREDENTIALS_MESSAGE = 'Wrong username or password.';
+
+export function escapeHtml(value: string): string {
+  return value
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;');
+}
+
+const STYLE = `
+:root{color-scheme:light dark;font-family:system-ui,sans-serif;line-height:1.5}
+body{margin:0;padding:2rem 1rem}
+main{max-width:24rem;margin:0 auto}
+label{display:block;margin-top:1rem;font-weight:600}
+input{box-sizing:border-box;width:100%;padding:.5rem;font:inherit}
+button{font:inherit;padding:.5rem 1rem;margin-top:1rem;cursor:pointer}
+.actions{display:flex;gap:.5rem;align-items:baseline}
+.error{border-left:4px solid #c62828;padding:.25rem .75rem}
+.muted{opacity:.8;font-size:.9em}
+`;
+
+function layout(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)} · Demo authorization server</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<main>
+${body}
+</main>
+</body>
+</html>
+`;
+}
+
+export interface LoginPageInput {
+  uid: string;
+  clientName: string;
+  username?: string;
+  error?: string;
+}
+
+export function loginPage({ uid, clientName, username = '', error }: LoginPageInput): string {
+  const base = `/interaction/${encodeURIComponent(uid)}`;
+  const alert = error ? `<p class="error" role="alert">${escapeHtml(error)}</p>\n` : '';
+  return layout(
+    'Sign in',
+    `<h1>Sign in</h1>
+<p>to continue to <strong>${escapeHtml(clientName)}</strong></p>
+${alert}<form method="post" action="${base}/login">
+<label for="username">Username</label>
+<input id="username" name="username" autocomplete="username" required value="${escapeHtml(username)}"${username ? '' : ' autofocus'}>
+<label for="password">Password</label>
+<input id="password" name="password" type="password" autocomplete="current-password" required${username ? ' autofocus' : ''}>
+<div class="actions">
+<button type="submit">Sign in</button>
+<button type="submit" form="cancel">Cancel</button>
+</div>
+</form>
+<form id="cancel" method="post" action="${base}/abort"></form>`,
+  );
+}
+
+/** Human words for the scopes the consent page asks about; `openid` alone needs none. */
+const SCOPE_WORDS: ReadonlyArray<readonly [scope: string, short: string, long: string]> = [
+  ['profile', 'profile', 'Your name, username and picture'],
+  ['email', 'email', 'Your email address'],
+  [
+    'offline_access',
+    'offline access',
+    'Offline access: stay signed in while you are away (a refresh token)',
+  ],
+];
+
+function listInWords(words: string[]): string {
+  if (words.length <= 1) return words.join('');
+  return `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
+}
+
+export interface ConsentPageInput {
+  uid: string;
+  clientName: string;
+  /** The scopes of the authorization request, as the provider kept them. */
+  scopes: string[];
+  username: string;
+}
+
+export function consentPage({ uid, clientName, scopes, username }: ConsentPageInput): string {
+  const base = `/interaction/${encodeURIComponent(uid)}`;
+  const asked = SCOPE_WORDS.filter(([scope]) => scopes.includes(scope));
+  const client = `<strong>${escapeHtml(clientName)}</strong>`;
+  const summary =
+    asked.length > 0
+      ? `${client} wants to access your ${listInWords(asked.map(([, short]) => short))}.`
+      : `${client} wants to confirm who you are.`;
+  const details =
+    asked.length > 0
+      ? `<ul>\n${asked.map(([, , long]) => `<li>${escapeHtml(long)}</li>`).join('\n')}\n</ul>\n`
+      : '';
+  return layout(
+    'Authorize access',
+    `<h1>Authorize access</h1>
+<p>${summary}</p>
+${details}<p class="muted">Signed in as ${escapeHtml(username)}.</p>
+<form method="post" action="${base}/confirm">
+<div class="actions">
+<button type="submit" name="decision" value="allow">Allow</button>
+<button type="submit" name="decision" value="deny">Deny</button>
+</div>
+</form>`,
+  );
+}
+
+export function errorPage(title: string, message: string): string {
+  return layout(title, `<h1>${escapeHtml(title)}</h1>\n<p>${escapeHtml(message)}</p>`);
+}
