@@ -25,6 +25,11 @@ export interface ProviderConfig {
    * providers that refuse custom-scheme redirect URIs.
    */
   redirectStyle: RedirectStyle;
+  /**
+   * An explicit redirect URI, overriding `redirectStyle` (for a development forwarder on a
+   * loopback address). Sent exactly as written; it must carry `extensionId=<extensionId>`.
+   */
+  redirectUri?: string;
   /** Extra authorization request parameters (e.g. { prompt: 'consent' }). */
   extraAuthorizationParams?: Record<string, string>;
 }

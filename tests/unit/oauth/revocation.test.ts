@@ -1,0 +1,112 @@
+// @vitest-environment node
+import { describe, expect, it } from 'vitest';
+import type { TokenSet } from '../../../src/oauth/types';
+import {
+  authErrorOf,
+  CLIENT_ID,
+  expectNoSecrets,
+  fakeServer,
+  type Handler,
+  ISSUER,
+  json,
+  testClient,
+} from './fakeServer';
+
+const tokens: TokenSet = {
+  accessToken: 'access-token-abcdef',
+  tokenType: 'bearer',
+  refreshToken: 'refresh-token-123456',
+};
+const ok: Handler = () => new Response(null, { status: 200 });
+
+function revoker(handler: Handler, overrides: Record<string, unknown> = {}) {
+  const server = fakeServer({ '/token/revocation': handler });
+  return { server, client: testClient(server, overrides) };
+}
+
+describe('token revocation (RFC 7009)', () => {
+  it('revokes the refresh token, then the access token, as a public client', async () => {
+    const { server, client } = revoker(ok);
+    const signal = new AbortController().signal;
+    expect(await client.revoke({ tokens, signal })).toBe(true);
+    const requests = server.requestsTo('/token/revocation');
+    expect(requests.map((r) => Object.fromEntries(r.body))).toEqual([
+      { token: 'refresh-token-123456', token_type_hint: 'refresh_token', client_id: CLIENT_ID },
+      { token: 'access-token-abcdef', token_type_hint: 'access_token', client_id: CLIENT_ID },
+    ]);
+    for (const request of requests) {
+      expect(request.method).toBe('POST');
+      expect(request.signal).toBe(signal);
+      expect(request.headers.has('authorization')).toBe(false);
+    }
+  });
+
+  it('revokes only the access token when there is no refresh token', async () => {
+    const { server, client } = revoker(ok);
+    expect(
+      await client.revoke({ tokens: { accessToken: 'access-token-abcdef', tokenType: 'bearer' } }),
+    ).toBe(true);
+    expect(server.requestsTo('/token/revocation')).toHaveLength(1);
+  });
+
+  it('resolves false, sending nothing, when the provider has no revocation endpoint', async () => {
+    const server = fakeServer();
+    const client = testClient(server, {
+      endpoints: { authorization: `${ISSUER}/authorize`, token: `${ISSUER}/token` },
+    });
+    expect(await client.revoke({ tokens })).toBe(false);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('uses the configured revocation endpoint', async () => {
+    const server = fakeServer({ '/oauth/revoke': ok });
+    const client = testClient(server, {
+      endpoints: {
+        authorization: `${ISSUER}/authorize`,
+        token: `${ISSUER}/token`,
+        revocation: `${ISSUER}/oauth/revoke`,
+      },
+    });
+    expect(await client.revoke({ tokens })).toBe(true);
+    expect(server.requestsTo('/oauth/revoke')).toHaveLength(2);
+  });
+
+  it('accepts a server that cannot revoke access tokens (unsupported_token_type)', async () => {
+    const { client } = revoker(({ body }) =>
+      body.get('token_type_hint') === 'access_token'
+        ? json({ error: 'unsupported_token_type' }, 400)
+        : new Response(null, { status: 200 }),
+    );
+    expect(await client.revoke({ tokens })).toBe(true);
+  });
+
+  it('reports a failure after trying both tokens', async () => {
+    const { server, client } = revoker(() =>
+      json({ error: 'invalid_client', error_description: 'refresh-token-123456 unknown' }, 401),
+    );
+    const error = await authErrorOf(client.revoke({ tokens }));
+    expect(error.reason).toBe('token_error');
+    expect(error.oauthError).toBe('invalid_client');
+    expect(server.requestsTo('/token/revocation')).toHaveLength(2);
+    expectNoSecrets(error, ['refresh-token-123456', 'access-token-abcdef']);
+  });
+
+  it('reports an HTTP error and a network failure', async () => {
+    const failing = revoker(() => new Response('down', { status: 503 }));
+    expect((await authErrorOf(failing.client.revoke({ tokens }))).reason).toBe('http_error');
+    const offline = revoker(() => {
+      throw new TypeError('Failed to fetch');
+    });
+    expect((await authErrorOf(offline.client.revoke({ tokens }))).reason).toBe('network_error');
+  });
+
+  it('stops at a cancellation', async () => {
+    const { server, client } = revoker(() => new Promise<Response>(() => {}));
+    const controller = new AbortController();
+    const result = client.revoke({ tokens, signal: controller.signal });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    controller.abort();
+    await expect(result).rejects.toMatchObject({ name: 'AbortError' });
+    expect(server.requestsTo('/token/revocation')).toHaveLength(1);
+  });
+});
