@@ -1,0 +1,200 @@
+/**
+ * The statechart with the real protocol module against a real authorization server
+ * (oidc-provider on 127.0.0.1), logging in through the server's own pages with a cookie jar.
+ * Each "reload" starts a new actor from the same pending-login store and a fresh address, as
+ * Docker Desktop does when it delivers the redirect to the extension tab.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type Actor, createActor, waitFor } from 'xstate';
+import { type AuthServer, startAuthServer } from '../../dev/authServer/index';
+import { type AuthDependencies, authMachine } from '../../src/machines/authMachine';
+import { createOAuthClient, loadProviderConfig, parseRedirectQuery } from '../../src/oauth/index';
+import type { PendingAuthorization } from '../../src/oauth/types';
+import { headlessLogin } from './support/headlessLogin';
+
+let server: AuthServer;
+
+beforeAll(async () => {
+  server = await startAuthServer({ port: 0 });
+});
+
+afterAll(async () => {
+  await server.close();
+});
+
+beforeEach(() => {
+  server.setTokenEndpointMode('normal');
+  server.resetStats();
+});
+
+/** One Docker Desktop installation: its extension storage and the tab's address. */
+function desktop() {
+  const storage: { pending: string | null } = { pending: null };
+  const opened: string[] = [];
+  let address = '';
+  const oauth = createOAuthClient(
+    loadProviderConfig({
+      displayName: 'Demo ID',
+      issuer: server.issuer,
+      clientId: server.clientId,
+      extensionId: 'acme/oauth-extension',
+      scopes: ['openid', 'profile', 'email', 'offline_access'],
+      extraAuthorizationParams: { prompt: 'consent' },
+    }),
+  );
+  const deps: AuthDependencies = {
+    oauth,
+    clock: { now: () => Date.now() },
+    // Serialised like the real store, so nothing survives a reload by object identity.
+    pendingStore: {
+      load: () => (storage.pending ? (JSON.parse(storage.pending) as PendingAuthorization) : null),
+      save: (pending) => {
+        storage.pending = JSON.stringify(pending);
+      },
+      clear: () => {
+        storage.pending = null;
+      },
+    },
+    location: {
+      read: () => (parseRedirectQuery(address).kind === 'none' ? null : address),
+      clear: () => {
+        address = '';
+      },
+    },
+    openBrowser: (url) => opened.push(url),
+  };
+  return {
+    storage,
+    opened,
+    /** Docker Desktop opens the extension tab, with the redirect's query when there is one. */
+    openTab(redirectUrl?: string): Actor<typeof authMachine> {
+      address = redirectUrl ? new URL(redirectUrl).search : '';
+      const actor = createActor(authMachine, { input: { deps } });
+      actor.start();
+      return actor;
+    },
+    get address() {
+      return address;
+    },
+  };
+}
+
+async function startLogin(dd: ReturnType<typeof desktop>) {
+  const tab = dd.openTab();
+  tab.send({ type: 'SIGN_IN' });
+  await waitFor(tab, (s) => s.matches({ 'awaiting-browser': 'waiting' }));
+  const url = dd.opened.at(-1);
+  expect(url).toBeDefined();
+  return { tab, url: url as string };
+}
+
+describe('sign-in against oidc-provider', () => {
+  it('signs in: redirect delivered to a reloaded tab, code exchanged once, profile fetched', async () => {
+    const dd = desktop();
+    const { tab, url } = await startLogin(dd);
+    const authorize = new URL(url);
+    expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(authorize.searchParams.get('redirect_uri')).toBe(
+      'docker-desktop://dashboard/extension-tab?extensionId=acme/oauth-extension',
+    );
+    tab.stop(); // Desktop ends the extension's page while the user is in the browser.
+
+    const redirect = await headlessLogin(url);
+    expect(redirect).toMatch(/^docker-desktop:\/\/dashboard\/extension-tab\?/);
+
+    const reloaded = dd.openTab(redirect);
+    expect(dd.address).toBe('');
+    const done = await waitFor(reloaded, (s) => s.matches({ authorized: 'ready' }), {
+      timeout: 10_000,
+    });
+    expect(done.context.profile?.name).toBe('Dana Demo');
+    expect(done.context.profile?.email).toBe('dana@example.test');
+    expect(done.context.tokens?.refreshToken).toBeTruthy();
+    expect(done.context.tokens?.idTokenClaims?.sub).toBe(done.context.profile?.subject);
+    expect(dd.storage.pending).toBeNull();
+    expect(server.stats.tokenByGrantType.authorization_code).toBe(1);
+    expect(server.stats.userinfo).toBe(1);
+    reloaded.stop();
+  });
+
+  it('declining at the provider ends in access_denied, with no token request', async () => {
+    const dd = desktop();
+    const { tab, url } = await startLogin(dd);
+    tab.stop();
+    const redirect = await headlessLogin(url, { decision: 'deny' });
+    expect(new URL(redirect).searchParams.get('error')).toBe('access_denied');
+
+    const reloaded = dd.openTab(redirect);
+    const failed = await waitFor(reloaded, (s) => s.matches('error'), { timeout: 10_000 });
+    expect(failed.context.error?.reason).toBe('access_denied');
+    expect(failed.context.error?.message).toMatch(/declined/i);
+    expect(server.stats.token).toBe(0);
+    reloaded.stop();
+  });
+
+  it('a replayed redirect is refused here, and a replayed code is refused by the server', async () => {
+    const dd = desktop();
+    const { tab, url } = await startLogin(dd);
+    tab.stop();
+    const savedRecord = dd.storage.pending;
+    const redirect = await headlessLogin(url);
+
+    const first = dd.openTab(redirect);
+    await waitFor(first, (s) => s.matches({ authorized: 'ready' }), { timeout: 10_000 });
+    first.stop();
+
+    // The same redirect again (a reload, a re-render): the record was consumed, nothing is sent.
+    const second = dd.openTab(redirect);
+    expect(second.getSnapshot().context.error?.reason).toBe('no_pending_login');
+    second.stop();
+    expect(server.stats.tokenByGrantType.authorization_code).toBe(1);
+
+    // Even with the record put back by hand, the server refuses the used code.
+    dd.storage.pending = savedRecord;
+    const third = dd.openTab(redirect);
+    const failed = await waitFor(third, (s) => s.matches('error'), { timeout: 10_000 });
+    expect(failed.context.error).toMatchObject({
+      reason: 'token_error',
+      oauthError: 'invalid_grant',
+    });
+    expect(server.stats.tokenByGrantType.authorization_code).toBe(2);
+    third.stop();
+  });
+
+  it('a redirect whose state does not match is refused before the token endpoint', async () => {
+    const dd = desktop();
+    const { tab, url } = await startLogin(dd);
+    tab.stop();
+    const redirect = new URL(await headlessLogin(url));
+    redirect.searchParams.set('state', 'forged-state-value');
+
+    const reloaded = dd.openTab(redirect.toString());
+    const failed = await waitFor(reloaded, (s) => s.matches('error'), { timeout: 10_000 });
+    expect(failed.context.error?.reason).toBe('state_mismatch');
+    expect(server.stats.token).toBe(0);
+    // The record is consumed: the genuine redirect cannot be used afterwards either.
+    expect(dd.storage.pending).toBeNull();
+    reloaded.stop();
+  });
+
+  it('a token endpoint that is down ends in error; retry signs in once it is back', async () => {
+    const dd = desktop();
+    const { tab, url } = await startLogin(dd);
+    tab.stop();
+    server.setTokenEndpointMode('down');
+    const reloaded = dd.openTab(await headlessLogin(url));
+    const failed = await waitFor(reloaded, (s) => s.matches('error'), { timeout: 10_000 });
+    expect(failed.context.error?.reason).toBe('http_error');
+
+    server.setTokenEndpointMode('normal');
+    reloaded.send({ type: 'RETRY' });
+    await waitFor(reloaded, (s) => s.matches({ 'awaiting-browser': 'waiting' }));
+    const retryRedirect = await headlessLogin(dd.opened.at(-1) as string);
+    reloaded.send({ type: 'REDIRECT', search: new URL(retryRedirect).search });
+    const done = await waitFor(reloaded, (s) => s.matches({ authorized: 'ready' }), {
+      timeout: 10_000,
+    });
+    expect(done.context.profile?.name).toBe('Dana Demo');
+    reloaded.stop();
+  });
+});
