@@ -1,0 +1,62 @@
+# syntax=docker/dockerfile:1
+
+# The Docker Desktop extension image: metadata.json, the icon and the built UI, plus the labels
+# the Marketplace shows. `make build-extension` builds it; `npm run check:image` checks this file
+# without a Docker engine (stages, labels, copied files, the bundle), so keep both in step.
+
+# ---- Stage 1: build the UI --------------------------------------------------------------------
+# Runs on the builder's own platform: the output is HTML, JS and CSS, the same for every target
+# platform, so a multi-platform build does not have to run npm under emulation.
+FROM --platform=$BUILDPLATFORM node:20-alpine AS client-builder
+WORKDIR /ui
+
+# The dependencies alone first, so this layer is reused until package-lock.json changes.
+# The cache mount keeps npm's download cache between builds without putting it in a layer.
+COPY package.json package-lock.json ./
+RUN --mount=type=cache,target=/root/.npm \
+    npm ci --no-audit --no-fund
+
+# Only what `vite build` reads. Tests, the development harness and scripts stay out: what is not
+# copied cannot end up in the bundle.
+COPY index.html vite.config.ts tsconfig.json ./
+COPY public ./public
+COPY src ./src
+RUN npm run build
+
+# ---- Stage 2: the extension image -------------------------------------------------------------
+# Only files: Desktop serves the UI from /ui and runs no process of this image (no backend yet).
+FROM alpine:3.22
+
+# Placeholders on example.com for the Marketplace listing. An extension author replaces these
+# defaults (or passes --build-arg) with where the icon and screenshots are actually published,
+# e.g. raw.githubusercontent.com/<owner>/<repo>/main/...
+ARG ASSETS_URL=https://example.com/oauth-extension
+ARG PUBLISHER_URL=https://example.com
+
+# api.version: 0.3.3 is the first extension API that routes the provider's redirect back to the
+# extension tab. account-info "required": the extension is of no use without a sign-in.
+LABEL org.opencontainers.image.title="OAuth Sign-in" \
+      org.opencontainers.image.description="Sign in to an OAuth 2.0 / OpenID Connect provider from Docker Desktop." \
+      org.opencontainers.image.vendor="Acme" \
+      com.docker.desktop.extension.api.version=">= 0.3.3" \
+      com.docker.desktop.extension.icon="${ASSETS_URL}/docker.svg" \
+      com.docker.extension.screenshots="[ \
+          {\"alt\": \"Signed out: the Sign in button\", \"url\": \"${ASSETS_URL}/screenshots/signed-out.png\"}, \
+          {\"alt\": \"Waiting for the browser\", \"url\": \"${ASSETS_URL}/screenshots/awaiting-browser.png\"}, \
+          {\"alt\": \"Signed in: the user's profile\", \"url\": \"${ASSETS_URL}/screenshots/signed-in.png\"} \
+      ]" \
+      com.docker.extension.detailed-description="<p>Signs you in to an OAuth 2.0 or OpenID Connect provider with the authorization code flow and PKCE, in your system browser.</p><p>No client secret is shipped: the extension is a public client.</p>" \
+      com.docker.extension.publisher-url="${PUBLISHER_URL}" \
+      com.docker.extension.additional-urls="[ \
+          {\"title\": \"Documentation\", \"url\": \"${ASSETS_URL}/docs\"}, \
+          {\"title\": \"Report an issue\", \"url\": \"${ASSETS_URL}/issues\"} \
+      ]" \
+      com.docker.extension.changelog="<ul><li>First release: sign-in with authorization code and PKCE.</li></ul>" \
+      com.docker.extension.account-info="required" \
+      com.docker.extension.categories="utility-tools,security"
+
+# metadata.json and the icon at the image root, the built UI where metadata.json's
+# ui.dashboard-tab.root points (/ui).
+COPY metadata.json .
+COPY public/docker.svg .
+COPY --from=client-builder /ui/dist/ui ui

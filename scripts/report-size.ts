@@ -1,0 +1,143 @@
+/**
+ * `npm run check:size`, after `vite build`: the production JavaScript's gzipped size (gzip -9),
+ * in total and for the sign-in layer (XState, @xstate/react, oauth4webapi, src/machines,
+ * src/oauth), against the budgets. Exits 1 when over.
+ *
+ * The sign-in layer is measured as the `signin-*.js` chunk, which the Vite config emits with a
+ * code-splitting group (build.rolldownOptions.output.codeSplitting); without that chunk the
+ * script fails rather than report a sign-in layer of 0 bytes.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { constants, gzipSync } from 'node:zlib';
+
+/** 1 kB = 1000 bytes, as bundle-size tools count. */
+export const KB = 1000;
+
+export const BUDGETS = {
+  totalGzipBytes: 145 * KB,
+  signinGzipBytes: 25 * KB,
+} as const;
+
+export type ChunkGroup = 'signin' | 'vendor' | 'app';
+
+/** Chunk names the Vite config gives the groups (`assets/<name>-<hash>.js`). */
+export const CHUNK_NAMES: Readonly<Record<Exclude<ChunkGroup, 'app'>, string>> = {
+  signin: 'signin',
+  vendor: 'vendor',
+};
+
+export interface ChunkSize {
+  /** Relative to the measured folder, e.g. `assets/signin-D4x9.js`. */
+  path: string;
+  group: ChunkGroup;
+  bytes: number;
+  gzipBytes: number;
+}
+
+export interface BundleSize {
+  files: ChunkSize[];
+  totalBytes: number;
+  totalGzipBytes: number;
+  signinGzipBytes: number;
+  /** False when no `signin-*.js` chunk exists: the figure for the sign-in layer is meaningless. */
+  hasSigninChunk: boolean;
+}
+
+export function gzipSize(content: string | Uint8Array): number {
+  return gzipSync(content, { level: constants.Z_BEST_COMPRESSION }).byteLength;
+}
+
+export function chunkGroup(path: string): ChunkGroup {
+  const name = path.split('/').pop() ?? '';
+  if (name.startsWith(`${CHUNK_NAMES.signin}-`) || name === `${CHUNK_NAMES.signin}.js`) {
+    return 'signin';
+  }
+  if (name.startsWith(`${CHUNK_NAMES.vendor}-`) || name === `${CHUNK_NAMES.vendor}.js`) {
+    return 'vendor';
+  }
+  return 'app';
+}
+
+/** Measures every `.js` file under `dir` (default: the production build, dist/ui). */
+export function measureBundle(dir = 'dist/ui'): BundleSize {
+  if (!existsSync(dir)) throw new Error(`${dir} does not exist: run \`npm run build\` first.`);
+  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((name) => /\.m?js$/.test(name))
+    .map((name): ChunkSize => {
+      const content = readFileSync(join(dir, name));
+      const path = relative(dir, join(dir, name)).split(sep).join('/');
+      return {
+        path,
+        group: chunkGroup(path),
+        bytes: content.byteLength,
+        gzipBytes: gzipSize(content),
+      };
+    })
+    .sort((a, b) => b.gzipBytes - a.gzipBytes);
+  const sum = (list: ChunkSize[], key: 'bytes' | 'gzipBytes') =>
+    list.reduce((total, file) => total + file[key], 0);
+  const signin = files.filter((file) => file.group === 'signin');
+  return {
+    files,
+    totalBytes: sum(files, 'bytes'),
+    totalGzipBytes: sum(files, 'gzipBytes'),
+    signinGzipBytes: sum(signin, 'gzipBytes'),
+    hasSigninChunk: signin.length > 0,
+  };
+}
+
+/** The sentences saying what is over budget; empty when everything fits. */
+export function overBudget(size: BundleSize, budgets = BUDGETS): string[] {
+  const problems: string[] = [];
+  if (size.totalGzipBytes > budgets.totalGzipBytes) {
+    problems.push(
+      `JavaScript is ${kb(size.totalGzipBytes)} gzipped, over its ${kb(budgets.totalGzipBytes)} budget.`,
+    );
+  }
+  if (!size.hasSigninChunk) {
+    problems.push(
+      `No ${CHUNK_NAMES.signin}-*.js chunk: the Vite config must put XState, @xstate/react, ` +
+        'oauth4webapi, src/machines and src/oauth in a "signin" code-splitting group.',
+    );
+  } else if (size.signinGzipBytes > budgets.signinGzipBytes) {
+    problems.push(
+      `The sign-in layer is ${kb(size.signinGzipBytes)} gzipped, over its ${kb(budgets.signinGzipBytes)} budget.`,
+    );
+  }
+  return problems;
+}
+
+export function kb(bytes: number): string {
+  return `${(bytes / KB).toFixed(1)} kB`;
+}
+
+function main(dir: string): number {
+  let size: BundleSize;
+  try {
+    size = measureBundle(dir);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    return 1;
+  }
+  for (const file of size.files) {
+    console.log(`  ${kb(file.gzipBytes).padStart(9)}  ${file.group.padEnd(6)}  ${file.path}`);
+  }
+  console.log(
+    `JavaScript, gzip -9:  ${kb(size.totalGzipBytes)} of ${kb(BUDGETS.totalGzipBytes)} ` +
+      `(${kb(size.totalBytes)} uncompressed)`,
+  );
+  console.log(
+    `Sign-in layer (XState, @xstate/react, oauth4webapi, src/machines, src/oauth):  ` +
+      `${kb(size.signinGzipBytes)} of ${kb(BUDGETS.signinGzipBytes)}`,
+  );
+  const problems = overBudget(size);
+  for (const problem of problems) console.error(`✗ ${problem}`);
+  return problems.length === 0 ? 0 : 1;
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  process.exitCode = main(process.argv[2] ?? join(root, 'dist/ui'));
+}
