@@ -10,7 +10,15 @@
  *   RETRY            error → awaiting-browser: a fresh login (a code is never reused)
  *   DISMISS          error → idle
  *   RETRY_PROFILE    authorized.profileFailed → authorized.loadingProfile
- *   SIGN_OUT         authorized → signing-out → idle
+ *   SIGN_OUT         authorized → signing-out (stored session cleared, tokens revoked) → idle
+ *
+ * The session: tokens are saved in `deps.sessionStore` after the exchange and after every
+ * refresh. At start, a stored unexpired session goes straight to `authorized` (no sign-in view
+ * first); an expired one with a refresh token to `authorized.refreshing`. The access token is
+ * refreshed `refreshMarginMs` before it expires; only `authorized.refreshing` refreshes, so
+ * refreshes are single-flight by construction. `invalid_grant` ends the session (idle, with a
+ * notice); a network failure keeps it and retries with backoff (`authorized.refreshBackoff`).
+ * A 401 from the user's data triggers one refresh, then sign-in.
  *
  * The machine touches no global: every effect goes through `input.deps` (AuthDependencies),
  * and every effect is a named action, actor or guard below, so a test can swap any of them with
@@ -22,6 +30,7 @@
  * (removed from the store) before anything else, so a reload can never exchange a code twice.
  */
 import {
+  and,
   assertEvent,
   assign,
   type DoneActorEvent,
@@ -30,7 +39,7 @@ import {
   fromPromise,
   setup,
 } from 'xstate';
-import { type AuthFailure, toAuthFailure } from '../oauth/errors';
+import { AuthError, type AuthFailure, toAuthFailure } from '../oauth/errors';
 import type {
   OAuthClient,
   PendingAuthorization,
@@ -54,6 +63,13 @@ export interface RedirectLocation {
   clear(): void;
 }
 
+/** Where the session (the token set) is kept between visits to the extension tab. */
+export interface SessionStore {
+  load(): TokenSet | null;
+  save(tokens: TokenSet): void;
+  clear(): void;
+}
+
 export interface Notifier {
   success(message: string): void;
   error(message: string): void;
@@ -62,6 +78,7 @@ export interface Notifier {
 export interface AuthDependencies {
   oauth: OAuthClient;
   pendingStore: PendingLoginStore;
+  sessionStore: SessionStore;
   location: RedirectLocation;
   /** Opens the system browser (ddClient.host.openExternal). */
   openBrowser(url: string): void;
@@ -78,13 +95,27 @@ export interface AuthSettings {
   exchangeTimeoutMs: number;
   /** How old a pending login may be when its redirect arrives (default 10 minutes). */
   pendingMaxAgeMs: number;
+  /**
+   * Refresh this long before the access token expires (default 60 s). Expiry is computed from
+   * `expires_in` with the local clock when the token arrives, so a skewed server clock does not
+   * matter; the margin absorbs the request's own latency.
+   */
+  refreshMarginMs: number;
+  /** First wait before retrying a refresh that failed on the network; doubles, up to 5 minutes. */
+  refreshBackoffMs: number;
 }
 
 export const defaultAuthSettings: AuthSettings = {
   browserTimeoutMs: 10 * 60_000,
   exchangeTimeoutMs: 30_000,
   pendingMaxAgeMs: 10 * 60_000,
+  refreshMarginMs: 60_000,
+  refreshBackoffMs: 5_000,
 };
+
+const MAX_REFRESH_BACKOFF_MS = 5 * 60_000;
+/** setTimeout's largest delay; a longer one would fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface AuthMachineInput {
   deps: AuthDependencies;
@@ -109,6 +140,14 @@ export interface AuthContext {
   error: AuthFailure | null;
   /** A problem at sign-out worth reporting (revocation failed); sign-out still happened. */
   signOutWarning: string | null;
+  /** Why the user is back at the sign-in view without asking (the session ended). */
+  sessionNotice: string | null;
+  /** A sign-in just completed: announce it once the user's name is known. */
+  welcomePending: boolean;
+  /** Consecutive refreshes that failed on the network (for the backoff). */
+  refreshAttempts: number;
+  /** Set once a 401 from the user's data has led to a refresh: the next 401 ends the session. */
+  refreshedAfterUnauthorized: boolean;
 }
 
 export type AuthEvent =
@@ -130,6 +169,12 @@ function outputOf<T>({ event }: { event: DoneActorEvent<T> }): T {
 /** Reads an invoked actor's failure; `params` of the named failure actions below. */
 function errorOf({ event }: { event: ErrorActorEvent }): unknown {
   return event.error;
+}
+
+/** The failure an invoked actor rejected with, as the guards below need it. */
+function authErrorOf(event: { type: string }): AuthError | null {
+  const error = (event as Partial<ErrorActorEvent>).error;
+  return error instanceof AuthError ? error : null;
 }
 
 function failure(reason: AuthFailure['reason'], message: string): AuthFailure {
@@ -168,6 +213,10 @@ export const authMachine = setup({
     ),
     fetchUserProfile: fromPromise<UserProfile, { deps: AuthDependencies; tokens: TokenSet }>(
       ({ input, signal }) => input.deps.oauth.fetchUserProfile({ tokens: input.tokens, signal }),
+    ),
+    refreshTokens: fromPromise<TokenSet, { deps: AuthDependencies; tokens: TokenSet }>(
+      ({ input, signal }) =>
+        input.deps.oauth.refresh({ tokens: input.tokens, now: input.deps.clock.now(), signal }),
     ),
     revokeTokens: fromPromise<boolean, { deps: AuthDependencies; tokens: TokenSet | null }>(
       async ({ input, signal }) =>
@@ -247,21 +296,82 @@ export const authMachine = setup({
         'The sign-in server did not answer in time. Please try again.',
       ),
     }),
-    clearSession: assign({ tokens: null, profile: null, profileError: null }),
+    /** Keeps the session for the next visit: one write, the rotated refresh token included. */
+    saveSession: ({ context }) => {
+      if (context.tokens) context.deps.sessionStore.save(context.tokens);
+    },
+    restoreSession: assign({
+      tokens: ({ context }) => context.deps.sessionStore.load(),
+      refreshAttempts: 0,
+      refreshedAfterUnauthorized: false,
+    }),
+    clearStoredSession: ({ context }) => context.deps.sessionStore.clear(),
+    clearSession: assign({
+      tokens: null,
+      profile: null,
+      profileError: null,
+      refreshAttempts: 0,
+      refreshedAfterUnauthorized: false,
+    }),
+    noticeSessionEnded: assign({
+      sessionNotice: 'Your session has ended. Please sign in again.',
+    }),
+    clearSessionNotice: assign({ sessionNotice: null }),
+    countRefreshFailure: assign({ refreshAttempts: ({ context }) => context.refreshAttempts + 1 }),
+    resetRefreshState: assign({ refreshAttempts: 0 }),
+    markRefreshedAfterUnauthorized: assign({ refreshedAfterUnauthorized: true }),
+    clearRefreshedAfterUnauthorized: assign({ refreshedAfterUnauthorized: false }),
     assignSignOutWarning: assign((_, error: unknown) => ({
       signOutWarning: `You are signed out here, but the server could not revoke the session: ${toAuthFailure(error).message}`,
     })),
     clearSignOutWarning: assign({ signOutWarning: null }),
-    notifySignedIn: ({ context }) => {
+    /** Toasts once after a sign-in; not when a stored session is resumed or refreshed. */
+    notifySignedIn: enqueueActions(({ context, enqueue }) => {
+      if (!context.welcomePending) return;
       const who = context.profile?.name ?? context.profile?.email;
-      context.deps.notifier?.success(who ? `Signed in as ${who}.` : 'Signed in.');
-    },
+      enqueue(() => context.deps.notifier?.success(who ? `Signed in as ${who}.` : 'Signed in.'));
+      enqueue.assign({ welcomePending: false });
+    }),
+    expectWelcome: assign({ welcomePending: true }),
     notifyFailure: ({ context }) => {
       if (context.error) context.deps.notifier?.error(context.error.message);
     },
   },
   guards: {
     hasNoRedirect: ({ context }) => context.redirectSearch === null,
+    /** A stored session whose access token is still good for longer than the margin. */
+    hasFreshStoredSession: ({ context }) => {
+      const stored = context.deps.sessionStore.load();
+      return (
+        stored !== null &&
+        (stored.expiresAt === undefined ||
+          stored.expiresAt - context.settings.refreshMarginMs > context.deps.clock.now())
+      );
+    },
+    hasRefreshableStoredSession: ({ context }) =>
+      Boolean(context.deps.sessionStore.load()?.refreshToken),
+    hasStoredSession: ({ context }) => context.deps.sessionStore.load() !== null,
+    canRefresh: ({ context }) => Boolean(context.tokens?.refreshToken),
+    hasExpiry: ({ context }) => context.tokens?.expiresAt !== undefined,
+    hasProfile: ({ context }) => context.profile !== null,
+    isUnauthorizedOnce: ({ context, event }) =>
+      authErrorOf(event)?.status === 401 && !context.refreshedAfterUnauthorized,
+    isUnauthorized: ({ event }) => authErrorOf(event)?.status === 401,
+    /** The refresh token was refused (used, revoked, expired): the session is over. */
+    isRefreshRefused: ({ event }) => {
+      const error = authErrorOf(event);
+      return error?.reason === 'token_error' || error?.reason === 'invalid_response';
+    },
+    /** Worth trying again later: no answer, or the server's own trouble (5xx). */
+    isTransientFailure: ({ event }) => {
+      const error = authErrorOf(event);
+      return (
+        error === null ||
+        error.reason === 'network_error' ||
+        error.reason === 'exchange_timeout' ||
+        (error.reason === 'http_error' && (error.status ?? 500) >= 500)
+      );
+    },
     hasNoPendingLogin: ({ context }) => context.pending === null,
     isPendingLoginExpired: ({ context }) =>
       context.pending !== null &&
@@ -270,6 +380,18 @@ export const authMachine = setup({
   delays: {
     browserTimeout: ({ context }) => context.settings.browserTimeoutMs,
     exchangeTimeout: ({ context }) => context.settings.exchangeTimeoutMs,
+    /** Until `refreshMarginMs` before the access token expires; never when it does not expire. */
+    refreshDue: ({ context }) => {
+      const expiresAt = context.tokens?.expiresAt;
+      if (expiresAt === undefined) return MAX_TIMER_MS;
+      const due = expiresAt - context.settings.refreshMarginMs - context.deps.clock.now();
+      return Math.min(Math.max(0, due), MAX_TIMER_MS);
+    },
+    refreshBackoff: ({ context }) =>
+      Math.min(
+        context.settings.refreshBackoffMs * 2 ** Math.max(0, context.refreshAttempts - 1),
+        MAX_REFRESH_BACKOFF_MS,
+      ),
   },
 }).createMachine({
   id: 'auth',
@@ -285,6 +407,10 @@ export const authMachine = setup({
     profileError: null,
     error: null,
     signOutWarning: null,
+    sessionNotice: null,
+    welcomePending: false,
+    refreshAttempts: 0,
+    refreshedAfterUnauthorized: false,
   }),
   initial: 'starting',
   states: {
@@ -292,6 +418,22 @@ export const authMachine = setup({
     starting: {
       entry: ['readRedirect', 'clearRedirectFromAddress', 'loadPendingLogin'],
       always: [
+        {
+          guard: and(['hasNoRedirect', 'hasFreshStoredSession']),
+          target: 'authorized',
+          actions: 'restoreSession',
+        },
+        {
+          guard: and(['hasNoRedirect', 'hasRefreshableStoredSession']),
+          target: 'authorized.refreshing',
+          actions: 'restoreSession',
+        },
+        {
+          // Expired and not refreshable: nothing worth keeping.
+          guard: and(['hasNoRedirect', 'hasStoredSession']),
+          target: 'idle',
+          actions: ['clearStoredSession', 'noticeSessionEnded'],
+        },
         { guard: 'hasNoRedirect', target: 'idle' },
         { guard: 'hasNoPendingLogin', target: 'error', actions: 'failNoPendingLogin' },
         {
@@ -304,7 +446,10 @@ export const authMachine = setup({
     },
     idle: {
       on: {
-        SIGN_IN: { target: 'awaiting-browser', actions: 'clearSignOutWarning' },
+        SIGN_IN: {
+          target: 'awaiting-browser',
+          actions: ['clearSignOutWarning', 'clearSessionNotice'],
+        },
         REDIRECT: [
           { guard: 'hasNoPendingLogin', target: 'error', actions: 'failNoPendingLogin' },
           {
@@ -400,7 +545,13 @@ export const authMachine = setup({
         }),
         onDone: {
           target: 'authorized',
-          actions: ['forgetCode', { type: 'assignTokens', params: outputOf<TokenSet> }],
+          actions: [
+            'forgetCode',
+            'clearSession',
+            { type: 'assignTokens', params: outputOf<TokenSet> },
+            'saveSession',
+            'expectWelcome',
+          ],
         },
         onError: {
           target: 'error',
@@ -426,23 +577,110 @@ export const authMachine = setup({
             input: ({ context }) => ({ deps: context.deps, tokens: context.tokens as TokenSet }),
             onDone: {
               target: 'ready',
-              actions: [{ type: 'assignProfile', params: outputOf<UserProfile> }, 'notifySignedIn'],
+              actions: [
+                { type: 'assignProfile', params: outputOf<UserProfile> },
+                'clearRefreshedAfterUnauthorized',
+                'notifySignedIn',
+              ],
             },
-            onError: {
-              target: 'profileFailed',
-              actions: { type: 'assignProfileError', params: errorOf },
-            },
+            onError: [
+              {
+                // The access token was refused: one refresh, then the user's data again.
+                guard: and(['isUnauthorizedOnce', 'canRefresh']),
+                target: 'refreshing',
+                actions: 'markRefreshedAfterUnauthorized',
+              },
+              {
+                guard: 'isUnauthorized',
+                target: '#auth.idle',
+                actions: ['clearStoredSession', 'clearSession', 'noticeSessionEnded'],
+              },
+              {
+                target: 'profileFailed',
+                actions: { type: 'assignProfileError', params: errorOf },
+              },
+            ],
           },
         },
-        ready: {},
+        ready: {
+          after: {
+            // A token without expiry arms the timer at its longest and ignores it when it fires.
+            refreshDue: [
+              { guard: and(['hasExpiry', 'canRefresh']), target: 'refreshing' },
+              {
+                guard: 'hasExpiry',
+                target: '#auth.idle',
+                actions: ['clearStoredSession', 'clearSession', 'noticeSessionEnded'],
+              },
+            ],
+          },
+        },
         /** The session is kept; the profile can be fetched again. */
         profileFailed: {
           on: { RETRY_PROFILE: { target: 'loadingProfile' } },
+          after: {
+            // A token without expiry arms the timer at its longest and ignores it when it fires.
+            refreshDue: [
+              { guard: and(['hasExpiry', 'canRefresh']), target: 'refreshing' },
+              {
+                guard: 'hasExpiry',
+                target: '#auth.idle',
+                actions: ['clearStoredSession', 'clearSession', 'noticeSessionEnded'],
+              },
+            ],
+          },
+        },
+        /** The refresh-token grant; the only state that refreshes, so never two at once. */
+        refreshing: {
+          invoke: {
+            src: 'refreshTokens',
+            id: 'refreshTokens',
+            input: ({ context }) => ({ deps: context.deps, tokens: context.tokens as TokenSet }),
+            onDone: [
+              {
+                guard: 'hasProfile',
+                target: 'ready',
+                actions: [
+                  { type: 'assignTokens', params: outputOf<TokenSet> },
+                  'saveSession',
+                  'resetRefreshState',
+                ],
+              },
+              {
+                target: 'loadingProfile',
+                actions: [
+                  { type: 'assignTokens', params: outputOf<TokenSet> },
+                  'saveSession',
+                  'resetRefreshState',
+                ],
+              },
+            ],
+            onError: [
+              {
+                guard: 'isTransientFailure',
+                target: 'refreshBackoff',
+                actions: 'countRefreshFailure',
+              },
+              {
+                // invalid_grant and its kin: the refresh token is no longer any good.
+                target: '#auth.idle',
+                actions: ['clearStoredSession', 'clearSession', 'noticeSessionEnded'],
+              },
+            ],
+          },
+          after: {
+            exchangeTimeout: { target: 'refreshBackoff', actions: 'countRefreshFailure' },
+          },
+        },
+        /** The server could not be reached: the session is kept and the refresh tried again. */
+        refreshBackoff: {
+          after: { refreshBackoff: { target: 'refreshing' } },
         },
       },
     },
-    /** Revokes the tokens where the server supports it; idle whatever the outcome. */
+    /** Clears the stored session, then revokes the tokens where the server supports it. */
     'signing-out': {
+      entry: 'clearStoredSession',
       invoke: {
         src: 'revokeTokens',
         id: 'revokeTokens',

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Actor, createActor, waitFor } from 'xstate';
 import { type AuthServer, startAuthServer } from '../../dev/authServer/index';
+import { createMemorySessionStore } from '../../src/desktop/sessionStore';
 import { type AuthDependencies, authMachine } from '../../src/machines/authMachine';
 import { createOAuthClient, loadProviderConfig, parseRedirectQuery } from '../../src/oauth/index';
 import type { PendingAuthorization } from '../../src/oauth/types';
@@ -55,6 +56,7 @@ function desktop() {
         storage.pending = null;
       },
     },
+    sessionStore: createMemorySessionStore(),
     location: {
       read: () => (parseRedirectQuery(address).kind === 'none' ? null : address),
       clear: () => {

@@ -37,6 +37,14 @@ import {
 type ModelEvent = AuthEvent | { type: `xstate.${string}`; output?: unknown; error?: unknown };
 
 const failure = new AuthError('network_error', 'The sign-in server could not be reached.');
+const unauthorized = new AuthError('http_error', 'The server refused the access token.', {
+  status: 401,
+});
+const refused = new AuthError('token_error', 'Your session has ended.', {
+  oauthError: 'invalid_grant',
+});
+const noRefreshToken = { ...tokens, refreshToken: undefined };
+const expired = { ...tokens, expiresAt: T0 - 1 };
 
 /** Every event the machine handles, internal completion and timer events included. */
 const events: ModelEvent[] = [
@@ -59,13 +67,22 @@ const events: ModelEvent[] = [
   { type: 'xstate.done.actor.validateRedirect', output: { params: 'code=c&state=state-123' } },
   { type: 'xstate.error.actor.validateRedirect', error: failure },
   { type: 'xstate.done.actor.exchangeCode', output: tokens },
+  { type: 'xstate.done.actor.exchangeCode', output: noRefreshToken },
   { type: 'xstate.error.actor.exchangeCode', error: failure },
   { type: 'xstate.done.actor.fetchUserProfile', output: profile },
   { type: 'xstate.error.actor.fetchUserProfile', error: failure },
+  { type: 'xstate.error.actor.fetchUserProfile', error: unauthorized },
+  { type: 'xstate.done.actor.refreshTokens', output: tokens },
+  { type: 'xstate.error.actor.refreshTokens', error: failure },
+  { type: 'xstate.error.actor.refreshTokens', error: refused },
   { type: 'xstate.done.actor.revokeTokens', output: true },
   { type: 'xstate.error.actor.revokeTokens', error: failure },
   { type: 'xstate.after.browserTimeout.auth.awaiting-browser.waiting' },
   { type: 'xstate.after.exchangeTimeout.auth.exchanging' },
+  { type: 'xstate.after.refreshDue.auth.authorized.ready' },
+  { type: 'xstate.after.refreshDue.auth.authorized.profileFailed' },
+  { type: 'xstate.after.exchangeTimeout.auth.authorized.refreshing' },
+  { type: 'xstate.after.refreshBackoff.auth.authorized.refreshBackoff' },
 ];
 
 /** The situations the extension can start in: the address and the pending-login record. */
@@ -77,6 +94,12 @@ const worlds: Record<string, () => FakeEnvironment> = {
   'a redirect, nothing pending': () => fakeEnvironment({ search: redirectQuery() }),
   'a redirect and its login': () =>
     fakeEnvironment({ search: redirectQuery(), pending: pendingLogin() }),
+  'a fresh stored session': () => fakeEnvironment({ session: tokens }),
+  'a stored session that never expires': () =>
+    fakeEnvironment({ session: { ...tokens, expiresAt: undefined } }),
+  'an expired stored session with a refresh token': () => fakeEnvironment({ session: expired }),
+  'an expired stored session without a refresh token': () =>
+    fakeEnvironment({ session: { ...expired, refreshToken: undefined } }),
   'a redirect and an old login': () =>
     fakeEnvironment({
       search: redirectQuery(),
@@ -91,7 +114,11 @@ function serializeState(snapshot: AuthSnapshot): string {
     value: snapshot.value,
     pending: context.pending?.state ?? null,
     error: context.error?.reason ?? null,
-    tokens: context.tokens !== null,
+    tokens: context.tokens === null ? null : Boolean(context.tokens.refreshToken),
+    profile: context.profile !== null,
+    expires: context.tokens?.expiresAt !== undefined,
+    refreshedAfterUnauthorized: context.refreshedAfterUnauthorized,
+    sessionNotice: context.sessionNotice !== null,
     browserOpenFailed: context.browserOpenFailed,
     signOutWarning: context.signOutWarning !== null,
   });
@@ -126,6 +153,7 @@ const inertMachine = authMachine.provide({
     validateRedirect: inert<ValidatedRedirect, ActorInput<'validateRedirect'>>(),
     exchangeCode: inert<TokenSet, ActorInput<'exchangeCode'>>(),
     fetchUserProfile: inert<UserProfile, ActorInput<'fetchUserProfile'>>(),
+    refreshTokens: inert<TokenSet, ActorInput<'refreshTokens'>>(),
     revokeTokens: inert<boolean, ActorInput<'revokeTokens'>>(),
   },
 });
@@ -154,7 +182,7 @@ function replay(world: () => FakeEnvironment, path: ModelEvent[]): string[] {
 }
 
 describe('model-based coverage', () => {
-  it('reaches every transition the machine defines', () => {
+  it('reaches every transition the machine defines', { timeout: 120_000 }, () => {
     const defined = definedTransitions();
     const covered = new Set<string>();
     let edges = 0;
@@ -196,6 +224,7 @@ describe('model-based coverage', () => {
     const taken = replay(worlds['a redirect and its login'] as () => FakeEnvironment, [
       { type: 'xstate.done.actor.validateRedirect', output: { params: 'code=c' } },
       { type: 'xstate.done.actor.exchangeCode', output: tokens },
+      { type: 'xstate.done.actor.exchangeCode', output: noRefreshToken },
     ]);
     expect(taken.length).toBeGreaterThan(2);
     for (const key of taken) expect(defined).toContain(key);

@@ -96,6 +96,7 @@ export interface FakeEnvironment {
   deps: AuthDependencies;
   oauth: ReturnType<typeof fakeOAuth>;
   store: { value: PendingAuthorization | null };
+  session: { value: TokenSet | null; writes: number };
   address: { search: string };
   opened: string[];
   toasts: { kind: 'success' | 'error'; message: string }[];
@@ -103,10 +104,11 @@ export interface FakeEnvironment {
 }
 
 export function fakeEnvironment(
-  options: { search?: string; pending?: PendingAuthorization | null } = {},
+  options: { search?: string; pending?: PendingAuthorization | null; session?: TokenSet } = {},
 ): FakeEnvironment {
   const oauth = fakeOAuth();
   const store = { value: options.pending ?? null };
+  const session = { value: options.session ?? null, writes: 0 };
   const address = { search: options.search ?? '' };
   const opened: string[] = [];
   const toasts: FakeEnvironment['toasts'] = [];
@@ -128,6 +130,16 @@ export function fakeEnvironment(
         store.value = null;
       },
     },
+    sessionStore: {
+      load: () => session.value,
+      save: (tokens) => {
+        session.value = tokens;
+        session.writes += 1;
+      },
+      clear: () => {
+        session.value = null;
+      },
+    },
     location: {
       read: () => {
         const params = new URLSearchParams(address.search);
@@ -145,7 +157,7 @@ export function fakeEnvironment(
       error: (message) => toasts.push({ kind: 'error', message }),
     },
   };
-  return { deps, oauth, store, address, opened, toasts, clock };
+  return { deps, oauth, store, session, address, opened, toasts, clock };
 }
 
 export type AuthActor = Actor<typeof authMachine>;

@@ -1,0 +1,293 @@
+// @vitest-environment node
+/**
+ * The session's transitions: resuming a stored session, the user's data, refresh ahead of
+ * expiry with rotation, backoff, the end of a session, and sign-out.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { AuthError } from '../../../src/oauth/errors';
+import type { TokenSet } from '../../../src/oauth/types';
+import {
+  deferred,
+  fakeEnvironment,
+  pendingLogin,
+  profile,
+  redirectQuery,
+  startAuth,
+  T0,
+  tokens,
+} from './support';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+const rotated: TokenSet = {
+  ...tokens,
+  accessToken: 'access-token-2',
+  refreshToken: 'refresh-token-2',
+  expiresAt: T0 + 2 * HOUR,
+};
+
+const unauthorized = () =>
+  new AuthError('http_error', 'The server refused the access token.', { status: 401 });
+const invalidGrant = () =>
+  new AuthError('token_error', 'Your session has ended.', { oauthError: 'invalid_grant' });
+const offline = () => new AuthError('network_error', 'The sign-in server could not be reached.');
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('starting with a stored session', () => {
+  it('a stored, unexpired session is authorized at once, with no sign-in view first', async () => {
+    const env = fakeEnvironment({ session: tokens });
+    const actor = startAuth(env);
+    expect(actor.getSnapshot().value).toEqual({ authorized: 'loadingProfile' });
+    expect(actor.getSnapshot().context.tokens).toEqual(tokens);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(actor.getSnapshot().value).toEqual({ authorized: 'ready' });
+    // Resuming is not signing in: no welcome toast.
+    expect(env.toasts).toEqual([]);
+  });
+
+  it('an expired session with a refresh token refreshes first', async () => {
+    const env = fakeEnvironment({ session: { ...tokens, expiresAt: T0 - 1 } });
+    env.oauth.refresh.mockResolvedValueOnce(rotated);
+    const actor = startAuth(env);
+    expect(actor.getSnapshot().value).toEqual({ authorized: 'refreshing' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(actor.getSnapshot().value).toEqual({ authorized: 'ready' });
+    expect(env.session.value).toEqual(rotated);
+    expect(env.oauth.fetchUserProfile).toHaveBeenCalledWith(
+      expect.objectContaining({ tokens: rotated }),
+    );
+  });
+
+  it('a session within the refresh margin counts as expired', () => {
+    const env = fakeEnvironment({ session: { ...tokens, expiresAt: T0 + 30_000 } });
+    expect(startAuth(env).getSnapshot().value).toEqual({ authorized: 'refreshing' });
+  });
+
+  it('an expired session without a refresh token is discarded: idle, saying so', () => {
+    const env = fakeEnvironment({
+      session: { ...tokens, expiresAt: T0 - 1, refreshToken: undefined },
+    });
+    const actor = startAuth(env);
+    expect(actor.getSnapshot().value).toBe('idle');
+    expect(actor.getSnapshot().context.sessionNotice).toMatch(/session has ended/);
+    expect(env.session.value).toBeNull();
+  });
+
+  it('a redirect takes precedence over a stored session', () => {
+    const env = fakeEnvironment({
+      session: tokens,
+      search: redirectQuery(),
+      pending: pendingLogin(),
+    });
+    expect(startAuth(env).getSnapshot().value).toBe('code-received');
+  });
+});
+
+describe('exchanging (session kept)', () => {
+  it('saves the new session in one write and welcomes the user once', async () => {
+    const env = fakeEnvironment({ search: redirectQuery(), pending: pendingLogin() });
+    const actor = startAuth(env);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(actor.getSnapshot().value).toEqual({ authorized: 'ready' });
+    expect(env.session.value).toEqual(tokens);
+    expect(env.session.writes).toBe(1);
+    expect(env.toasts).toEqual([{ kind: 'success', message: 'Signed in as Dana Demo.' }]);
+  });
+});
+
+describe('authorized.loadingProfile', () => {
+  it('a 401 triggers one refresh, then fetches the user data again', async () => {
+    const env = fakeEnvironment({ session: tokens });
+    env.oauth.fetchUserProfile.mockRejectedValueOnce(unauthorized());
+    env.oauth.refresh.mockResolvedValueOnce(rotated);
+    const actor = startAuth(env);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(env.oauth.refresh).toHaveBeenCalledTimes(1);
+    expect(env.oauth.fetchUserProfile).toHaveBeenCalledTimes(2);
+    expect(actor.getSnapshot().value).toEqual({ authorized: 'ready' });
+    expect(actor.getSnapshot().context.profile).toEqual(profile);
+  });
+
+  it('a second 401 after that refresh ends the session', async () => {
+    const env = fakeEnvironment({ session: tokens });
+    env.oauth.fetchUserProfile.mockRejectedValue(unauthorized());
+    env.oauth.refresh.mockResolvedValueOnce(rotated);
+    const actor = startAuth(env);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(env.oauth.refresh).toHaveBeenCalledTimes(1);
+    expect(actor.getSnapshot().value).toBe('idle');
+    expect(actor.getSnapshot().context.sessionNotice).toMatch(/session has ended/);
+    expect(actor.getSnapshot().context.tokens).toBeNull();
+    expect(env.session.value).toBeNull();
+  });
+
+  it('a 401 without a refresh token goes back to sign-in', async () => {
+    const env = fakeEnvironment({ session: { ...tokens, refreshToken: undefined } });
+    env.oauth.fetchUserProfile.mockRejectedValueOnce(unauthorized());
+    const actor = startAuth(env);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(env.oauth.refresh).not.toHaveBeenCalled();
+    expect(actor.getSnapshot().value).toBe('idle');
+  });
+
+  it('another failure keeps the session (profileFailed)', async () => {
+    const env = fakeEnvironment({ session: tokens });
+    env.oauth.fetchUserProfile.mockRejectedValueOnce(offline());
+    const actor = startAuth(env);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(actor.getSnapshot().value).toEqual({ authorized: 'profileFailed' });
+    expect(env.session.value).toEqual(tokens);
+  });
+});
+
+describe('authorized.ready', () => {
+  it('refreshes 60 s before the access token expires and keeps the rotated token', async () => {
+    const env = fakeEnvironment({ session: tokens });
+    const actor = startAuth(env);
+    env.oauth.refresh.mockResolvedValueOnce(rotated);
+    await vi.advanceTimersByTimeAsync(0);
+    const due = (tokens.expiresAt as number) - 60_000 - T0;
+    await vi.advanceTimersByTimeAsync(due - 1);
+    expect(env.oauth.refresh).not.toHaveBeenCalled();
+    env.clock.time = T0 + due;
+    await vi.advanceTimersByTimeAsync(1);
+    expect(env.oauth.refresh).toHaveBeenCalledTimes(1);
+    expect(env.oauth.refresh).toHaveBeenCalledWith(expect.objectContaining({ tokens }));
+    expect(actor.getSnapshot().value).toEqual({ authorized: 'ready' });
+    expect(actor.getSnapshot().context.tokens?.refreshToken).toBe('refresh-token-2');
+    expect(env.session.value).toEqual(rotated);
+    // The profile is kept: the user notices nothing.
+    expect(env.oauth.fetchUserProfile).toHaveBeenCalledTimes(1);
+    expect(actor.getSnapshot().context.profile).toEqual(profile);
+  });
+
+  it('a token that never expires is never refreshed', async () => {
+    const env = fakeEnvironment({ session: { ...tokens, expiresAt: undefined } });
+    const actor = startAuth(env);
+    await vi.advanceTimersByTimeAsync(30 * 24 * HOUR);
+    expect(env.oauth.refresh).not.toHaveBeenCalled();
+    expect(actor.getSnapshot().value).toEqual({ authorized: 'ready' });
+  });
+
+  it('without a refresh token, the session ends when the access token does', async () => {
+    const env = fakeEnvironment({ session: { ...tokens, refreshToken: undefined } });
+    const actor = startAuth(env);
+    await vi.advanceTimersByTimeAsync(HOUR);
+    expect(actor.getSnapshot().value).toBe('idle');
+    expect(actor.getSnapshot().context.sessionNotice).toMatch(/session has ended/);
+    expect(env.session.value).toBeNull();
+  });
+});
+
+describe('authorized.profileFailed', () => {
+  it('still refreshes ahead of expiry, then fetches the user data again', async () => {
+    const env = fakeEnvironment({ session: tokens });
+    env.oauth.fetchUserProfile.mockRejectedValueOnce(offline());
+    env.oauth.refresh.mockResolvedValueOnce(rotated);
+    const actor = startAuth(env);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(actor.getSnapshot().value).toEqual({ authorized: 'profileFailed' });
+    await vi.advanceTimersByTimeAsync(HOUR);
+    expect(env.oauth.refresh).toHaveBeenCalledTimes(1);
+    expect(actor.getSnapshot().value).toEqual({ authorized: 'ready' });
+  });
+});
+
+describe('authorized.refreshing', () => {
+  function refreshing() {
+    const env = fakeEnvironment({ session: { ...tokens, expiresAt: T0 - 1 } });
+    const answer = deferred<TokenSet>();
+    env.oauth.refresh.mockReturnValueOnce(answer.promise);
+    const actor = startAuth(env);
+    expect(actor.getSnapshot().value).toEqual({ authorized: 'refreshing' });
+    return { env, actor, answer };
+  }
+
+  it('invalid_grant clears the session and returns to idle saying the session ended', async () => {
+    const { env, actor, answer } = refreshing();
+    answer.reject(invalidGrant());
+    await vi.advanceTimersByTimeAsync(0);
+    expect(actor.getSnapshot().value).toBe('idle');
+    expect(actor.getSnapshot().context.sessionNotice).toBe(
+      'Your session has ended. Please sign in again.',
+    );
+    expect(actor.getSnapshot().context.tokens).toBeNull();
+    expect(env.session.value).toBeNull();
+  });
+
+  it('a network failure keeps the session and retries with doubling backoff', async () => {
+    const { env, actor, answer } = refreshing();
+    env.oauth.refresh.mockRejectedValueOnce(offline());
+    env.oauth.refresh.mockResolvedValueOnce(rotated);
+    answer.reject(offline());
+    await vi.advanceTimersByTimeAsync(0);
+    expect(actor.getSnapshot().value).toEqual({ authorized: 'refreshBackoff' });
+    expect(env.session.value).not.toBeNull();
+    await vi.advanceTimersByTimeAsync(4_999);
+    expect(env.oauth.refresh).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(env.oauth.refresh).toHaveBeenCalledTimes(2);
+    // Second failure: twice the wait.
+    await vi.advanceTimersByTimeAsync(9_999);
+    expect(env.oauth.refresh).toHaveBeenCalledTimes(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(env.oauth.refresh).toHaveBeenCalledTimes(3);
+    expect(actor.getSnapshot().value).toEqual({ authorized: 'ready' });
+    expect(actor.getSnapshot().context.refreshAttempts).toBe(0);
+  });
+
+  it('a server error (5xx) is retried too', async () => {
+    const { actor, answer } = refreshing();
+    answer.reject(new AuthError('http_error', 'The server is having problems.', { status: 503 }));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(actor.getSnapshot().value).toEqual({ authorized: 'refreshBackoff' });
+  });
+
+  it('a refresh that takes longer than 30 s is aborted and retried later', async () => {
+    const env = fakeEnvironment({ session: { ...tokens, expiresAt: T0 - 1 } });
+    let signal: AbortSignal | undefined;
+    env.oauth.refresh.mockImplementationOnce((options: { signal?: AbortSignal }) => {
+      signal = options.signal;
+      return new Promise(() => {});
+    });
+    const actor = startAuth(env);
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(actor.getSnapshot().value).toEqual({ authorized: 'refreshBackoff' });
+    expect(signal?.aborted).toBe(true);
+  });
+
+  it('SIGN_OUT while refreshing aborts the refresh and signs out', async () => {
+    const { env, actor } = refreshing();
+    const [options] = env.oauth.refresh.mock.calls[0] as [{ signal: AbortSignal }];
+    const signal = options.signal;
+    actor.send({ type: 'SIGN_OUT' });
+    expect(signal.aborted).toBe(true);
+    expect(env.session.value).toBeNull();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(actor.getSnapshot().value).toBe('idle');
+  });
+});
+
+describe('signing-out (session)', () => {
+  it('clears the stored session before revoking, even when revocation fails', async () => {
+    const env = fakeEnvironment({ session: tokens });
+    const revocation = deferred<boolean>();
+    env.oauth.revoke.mockReturnValueOnce(revocation.promise);
+    const actor = startAuth(env);
+    await vi.advanceTimersByTimeAsync(0);
+    actor.send({ type: 'SIGN_OUT' });
+    expect(env.session.value).toBeNull();
+    revocation.reject(offline());
+    await vi.advanceTimersByTimeAsync(0);
+    expect(actor.getSnapshot().value).toBe('idle');
+    expect(actor.getSnapshot().context.signOutWarning).toMatch(/could not revoke/);
+    expect(env.oauth.revoke).toHaveBeenCalledWith(expect.objectContaining({ tokens }));
+  });
+});
