@@ -1,0 +1,69 @@
+/**
+ * The provider this extension signs in with: the one place an extension author configures it.
+ *
+ * Values are read at build time from Vite environment variables (the shell, or `.env`,
+ * `.env.production`, ... at the repository root); unset ones fall back to the local demo server
+ * (`npx tsx dev/authServer/main.ts --port 4000`):
+ *
+ *   VITE_OAUTH_PROVIDER_NAME   shown as "Sign in with <name>"           default: Demo ID
+ *   VITE_OAUTH_ISSUER          issuer URL (https; http only on loopback) default: http://127.0.0.1:4000
+ *   VITE_OAUTH_CLIENT_ID       public client ID, PKCE, never a secret    default: docker-extension-demo
+ *   VITE_OAUTH_SCOPES          space-separated scopes                    default: openid profile email
+ *   VITE_EXTENSION_ID          the image repository, as in the redirect  default: acme/oauth-extension
+ *   VITE_OAUTH_REDIRECT_STYLE  docker-desktop | open.docker.com          default: docker-desktop
+ *
+ * A variable set to an empty value is passed on as empty (not replaced by the default), so a
+ * forgotten value in a production build is reported by name instead of silently signing in to
+ * the demo. `loadProviderConfig` (src/oauth/config.ts) validates everything when the UI starts.
+ */
+
+export interface ProviderSettings {
+  displayName: string;
+  issuer: string;
+  clientId: string;
+  scopes: string[];
+  extensionId: string;
+  redirectStyle: string;
+}
+
+/** The environment variable behind each setting, for messages that name what to change. */
+export const providerSettingVariables: Readonly<Record<keyof ProviderSettings, string>> = {
+  displayName: 'VITE_OAUTH_PROVIDER_NAME',
+  issuer: 'VITE_OAUTH_ISSUER',
+  clientId: 'VITE_OAUTH_CLIENT_ID',
+  scopes: 'VITE_OAUTH_SCOPES',
+  extensionId: 'VITE_EXTENSION_ID',
+  redirectStyle: 'VITE_OAUTH_REDIRECT_STYLE',
+};
+
+export const demoProviderSettings: Readonly<ProviderSettings> = {
+  displayName: 'Demo ID',
+  issuer: 'http://127.0.0.1:4000',
+  clientId: 'docker-extension-demo',
+  scopes: ['openid', 'profile', 'email'],
+  extensionId: 'acme/oauth-extension',
+  redirectStyle: 'docker-desktop',
+};
+
+type Env = Readonly<Record<string, string | boolean | undefined>>;
+
+export function readProviderSettings(env: Env): ProviderSettings {
+  const text = (key: keyof ProviderSettings): string | undefined => {
+    const value = env[providerSettingVariables[key]];
+    return typeof value === 'string' ? value : undefined;
+  };
+  const scopes = text('scopes');
+  return {
+    displayName: text('displayName') ?? demoProviderSettings.displayName,
+    issuer: text('issuer') ?? demoProviderSettings.issuer,
+    clientId: text('clientId') ?? demoProviderSettings.clientId,
+    scopes:
+      scopes === undefined
+        ? [...demoProviderSettings.scopes]
+        : scopes.split(/\s+/).filter((scope) => scope !== ''),
+    extensionId: text('extensionId') ?? demoProviderSettings.extensionId,
+    redirectStyle: text('redirectStyle') ?? demoProviderSettings.redirectStyle,
+  };
+}
+
+export const providerSettings: ProviderSettings = readProviderSettings(import.meta.env);

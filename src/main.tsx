@@ -1,0 +1,21 @@
+/**
+ * The composition root: connects to Docker Desktop, reads the provider settings, starts the
+ * sign-in (src/ui/bootstrap.tsx) and renders it.
+ */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { providerSettings } from './config';
+import { connectToDesktop } from './desktop/desktopClient';
+import { browserKeyValueStorage } from './desktop/storage';
+import { bootstrap } from './ui/bootstrap';
+
+const container = document.getElementById('root');
+if (container === null) throw new Error('index.html has no #root element.');
+
+const { element } = bootstrap({
+  connection: connectToDesktop(),
+  settings: providerSettings,
+  storage: browserKeyValueStorage(),
+});
+
+createRoot(container).render(<StrictMode>{element}</StrictMode>);

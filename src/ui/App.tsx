@@ -1,0 +1,204 @@
+/**
+ * Renders the sign-in statechart: one view per state, fed from the actor's snapshot. Views
+ * only read the snapshot and send events; every effect (browser, storage, requests, toasts)
+ * belongs to the statechart's dependencies.
+ *
+ * The actor is created and started outside React (authActor.ts) and handed in: React
+ * StrictMode's unmount/remount of effects then cannot restart its invocations (see
+ * authActor.ts for why `useActorRef` is not used).
+ */
+import Box from '@mui/material/Box';
+import { useSelector } from '@xstate/react';
+import { Component, type ReactNode, useEffect, useRef } from 'react';
+import type { AuthActor, AuthSnapshot } from './authActor';
+import { AuthorizedView, type SessionStatus } from './views/AuthorizedView';
+import { ErrorView } from './views/ErrorView';
+import { IdleView, type ProviderInfo } from './views/IdleView';
+import { ProgressView } from './views/ProgressView';
+import { ViewHeadingRef, ViewLayout, visuallyHidden } from './views/ViewLayout';
+import { WaitingView } from './views/WaitingView';
+
+export interface AppProps {
+  actor: AuthActor;
+  provider: ProviderInfo;
+  /** Where the pending sign-in is kept; its `fallbackReason` is shown when it is memory only. */
+  storage?: { readonly fallbackReason?: string | undefined };
+}
+
+export function App(props: AppProps) {
+  return (
+    <Box component="main" sx={{ p: 3 }}>
+      <CrashBoundary>
+        <SignIn {...props} />
+      </CrashBoundary>
+    </Box>
+  );
+}
+
+function SignIn({ actor, provider, storage }: AppProps) {
+  const snapshot = useSelector(actor, (s) => s);
+  const { key, view } = viewFor(snapshot, { provider, storage, send: actor.send });
+
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const shownKey = useRef<string | null>(null);
+  useEffect(() => {
+    // Not on the first view: focus moves only when the state changes under the user.
+    if (shownKey.current !== null && shownKey.current !== key) headingRef.current?.focus();
+    shownKey.current = key;
+  }, [key]);
+
+  return (
+    <>
+      <ViewHeadingRef.Provider value={headingRef}>{view}</ViewHeadingRef.Provider>
+      <Box role="status" aria-live="polite" aria-label="Sign-in status" sx={visuallyHidden}>
+        {statusMessage(snapshot)}
+      </Box>
+    </>
+  );
+}
+
+interface ViewContext {
+  provider: ProviderInfo;
+  storage: AppProps['storage'];
+  send: AuthActor['send'];
+}
+
+function viewFor(snapshot: AuthSnapshot, { provider, storage, send }: ViewContext) {
+  const { context } = snapshot;
+  const cancel = () => send({ type: 'CANCEL' });
+
+  if (snapshot.matches({ 'awaiting-browser': 'waiting' }) && context.pending) {
+    const { settings } = context;
+    const lifetime = Math.min(settings.browserTimeoutMs, settings.pendingMaxAgeMs);
+    return {
+      key: 'awaiting-browser.waiting',
+      view: (
+        <WaitingView
+          providerName={provider.displayName}
+          authorizationUrl={context.pending.authorizationUrl}
+          expiresAt={context.pending.startedAt + lifetime}
+          browserOpenFailed={context.browserOpenFailed}
+          clock={context.deps.clock}
+          send={send}
+        />
+      ),
+    };
+  }
+  if (snapshot.matches('awaiting-browser')) {
+    return {
+      key: 'awaiting-browser.preparing',
+      view: <ProgressView title="Preparing sign-in…" onCancel={cancel} />,
+    };
+  }
+  if (snapshot.matches('code-received')) {
+    return {
+      key: 'code-received',
+      view: <ProgressView title="Checking the answer…" onCancel={cancel} />,
+    };
+  }
+  if (snapshot.matches('exchanging')) {
+    return { key: 'exchanging', view: <ProgressView title="Signing you in…" onCancel={cancel} /> };
+  }
+  if (snapshot.matches('authorized')) {
+    return {
+      key: 'authorized',
+      view: (
+        <AuthorizedView
+          status={sessionStatus(snapshot)}
+          providerName={provider.displayName}
+          profile={context.profile}
+          profileError={context.profileError}
+          send={send}
+        />
+      ),
+    };
+  }
+  if (snapshot.matches('signing-out')) {
+    return { key: 'signing-out', view: <ProgressView title="Signing out…" /> };
+  }
+  if (snapshot.matches('error')) {
+    return {
+      key: 'error',
+      view: <ErrorView error={context.error ?? unknownFailure} send={send} />,
+    };
+  }
+  return {
+    key: 'idle',
+    view: (
+      <IdleView
+        provider={provider}
+        signOutWarning={context.signOutWarning}
+        sessionNotice={context.sessionNotice}
+        storageWarning={storage?.fallbackReason}
+        send={send}
+      />
+    ),
+  };
+}
+
+const unknownFailure = {
+  reason: 'invalid_response',
+  message: 'Something unexpected went wrong while signing in.',
+} as const;
+
+const sessionStatuses: readonly SessionStatus[] = [
+  'ready',
+  'profileFailed',
+  'refreshing',
+  'refreshBackoff',
+];
+
+function sessionStatus(snapshot: AuthSnapshot): SessionStatus {
+  return (
+    sessionStatuses.find((status) => snapshot.matches({ authorized: status })) ?? 'loadingProfile'
+  );
+}
+
+/** What the polite live region says about the current state. */
+export function statusMessage(snapshot: AuthSnapshot): string {
+  const { context } = snapshot;
+  if (snapshot.matches({ 'awaiting-browser': 'waiting' })) {
+    return context.browserOpenFailed
+      ? 'The browser did not open. Copy the sign-in link and open it in your browser.'
+      : 'Waiting for the browser';
+  }
+  if (snapshot.matches('awaiting-browser')) return 'Preparing sign-in';
+  if (snapshot.matches('code-received')) return 'Checking the answer';
+  if (snapshot.matches('exchanging')) return 'Signing you in';
+  if (snapshot.matches({ authorized: 'profileFailed' })) {
+    return `Signed in, but your profile could not be loaded. ${context.profileError?.message ?? ''}`.trim();
+  }
+  if (snapshot.matches('authorized')) {
+    // Renewing the tokens in the background is not news: the known name stays announced.
+    const who = context.profile?.name ?? context.profile?.email;
+    if (who) return `Signed in as ${who}`;
+    return snapshot.matches({ authorized: 'ready' })
+      ? 'Signed in'
+      : 'Signed in. Loading your profile';
+  }
+  if (snapshot.matches('signing-out')) return 'Signing out';
+  if (snapshot.matches('error')) return context.error?.message ?? unknownFailure.message;
+  if (context.sessionNotice) return context.sessionNotice;
+  return context.signOutWarning ? `Signed out. ${context.signOutWarning}` : 'Not signed in';
+}
+
+/**
+ * The last resort when rendering throws (`useSelector` rethrows an actor that crashed): a
+ * sentence instead of a blank tab. The error itself goes to the console only.
+ */
+class CrashBoundary extends Component<{ children: ReactNode }, { crashed: boolean }> {
+  override state = { crashed: false };
+
+  static getDerivedStateFromError() {
+    return { crashed: true };
+  }
+
+  override render() {
+    if (!this.state.crashed) return this.props.children;
+    return (
+      <ViewLayout title="Something went wrong">
+        <p>The sign-in stopped unexpectedly. Close the extension tab and open it again.</p>
+      </ViewLayout>
+    );
+  }
+}

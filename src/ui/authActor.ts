@@ -1,0 +1,23 @@
+/**
+ * The one sign-in actor of the page, created and started outside React.
+ *
+ * Why not `useActorRef` / `useMachine`: under React StrictMode (development), @xstate/react 6
+ * stops the actor in the simulated unmount and restarts it from its persisted snapshot in the
+ * remount, which starts the current state's invocations again. A page opened by the redirect
+ * is in `code-received` from the start, so `validateRedirect` ran twice and the aborted first
+ * run's rejection landed in the restarted actor: the sign-in failed in development (checked
+ * with @xstate/react 6.1). Created here, the actor is started exactly once whatever React does,
+ * and components only subscribe to it (`useSelector`).
+ */
+import { type Actor, createActor, type SnapshotFrom } from 'xstate';
+import { type AuthDependencies, type AuthSettings, authMachine } from '../machines/authMachine';
+
+export type AuthActor = Actor<typeof authMachine>;
+export type AuthSnapshot = SnapshotFrom<typeof authMachine>;
+
+export function startAuthActor(
+  deps: AuthDependencies,
+  settings: Partial<AuthSettings> = {},
+): AuthActor {
+  return createActor(authMachine, { input: { deps, settings } }).start();
+}

@@ -1,0 +1,126 @@
+import Alert from '@mui/material/Alert';
+import Avatar from '@mui/material/Avatar';
+import Button from '@mui/material/Button';
+import Skeleton from '@mui/material/Skeleton';
+import Stack from '@mui/material/Stack';
+import Typography from '@mui/material/Typography';
+import type { AuthEvent } from '../../machines/authMachine';
+import type { AuthFailure } from '../../oauth/errors';
+import type { UserProfile } from '../../oauth/types';
+import { Actions, ViewLayout, visuallyHidden } from './ViewLayout';
+
+/** The `authorized` substate. `refreshing` and `refreshBackoff` renew the tokens meanwhile. */
+export type SessionStatus =
+  | 'loadingProfile'
+  | 'ready'
+  | 'profileFailed'
+  | 'refreshing'
+  | 'refreshBackoff';
+
+export interface AuthorizedViewProps {
+  status: SessionStatus;
+  providerName: string;
+  profile: UserProfile | null;
+  profileError: AuthFailure | null;
+  send(event: AuthEvent): void;
+}
+
+export function AuthorizedView({
+  status,
+  providerName,
+  profile,
+  profileError,
+  send,
+}: AuthorizedViewProps) {
+  // While the tokens are renewed, the profile already known stays on screen.
+  const showProfile = status !== 'loadingProfile' && status !== 'profileFailed' && profile;
+  return (
+    <ViewLayout title="Signed in">
+      {showProfile ? (
+        <ProfileCard profile={profile} />
+      ) : (
+        status !== 'profileFailed' && <ProfileSkeleton />
+      )}
+      {status === 'refreshBackoff' && (
+        <Typography variant="body2" color="text.secondary">
+          {providerName} cannot be reached to renew your session right now. Trying again shortly;
+          you stay signed in meanwhile.
+        </Typography>
+      )}
+      {status === 'profileFailed' && (
+        <Alert
+          severity="error"
+          role="none"
+          action={
+            <Button color="inherit" size="small" onClick={() => send({ type: 'RETRY_PROFILE' })}>
+              Try again
+            </Button>
+          }
+        >
+          You are signed in, but your profile could not be loaded. {profileError?.message ?? ''}
+        </Alert>
+      )}
+      <Actions>
+        <Button variant="outlined" onClick={() => send({ type: 'SIGN_OUT' })}>
+          Sign out
+        </Button>
+      </Actions>
+    </ViewLayout>
+  );
+}
+
+function ProfileCard({ profile }: { profile: UserProfile }) {
+  const name = profile.name ?? profile.email ?? 'Your account';
+  return (
+    <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}>
+      {/* Decorative: the name next to it says who it is. */}
+      <Avatar src={imageUrl(profile.picture)} alt="" aria-hidden sx={{ width: 56, height: 56 }}>
+        {initials(name)}
+      </Avatar>
+      <div>
+        <Typography variant="h6" component="p">
+          {name}
+        </Typography>
+        {profile.email && profile.email !== name && (
+          <Typography color="text.secondary">{profile.email}</Typography>
+        )}
+      </div>
+    </Stack>
+  );
+}
+
+function ProfileSkeleton() {
+  return (
+    <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}>
+      <Skeleton variant="circular" width={56} height={56} />
+      <div>
+        <Skeleton variant="text" width={160} sx={{ fontSize: '1.25rem' }} />
+        <Skeleton variant="text" width={200} />
+      </div>
+      <Typography sx={visuallyHidden}>Loading your profile…</Typography>
+    </Stack>
+  );
+}
+
+/** Only web images: a profile's `picture` is whatever the provider returned. */
+function imageUrl(picture: string | undefined): string | undefined {
+  if (picture === undefined) return undefined;
+  try {
+    const { protocol } = new URL(picture);
+    return protocol === 'https:' || protocol === 'http:' ? picture : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function initials(name: string): string {
+  const words = name
+    .replace(/@.*/, '')
+    .split(/[\s._-]+/)
+    .filter((word) => word !== '');
+  const letters = words.length > 1 ? [words[0], words[words.length - 1]] : words.slice(0, 1);
+  return letters
+    .map((word) => Array.from(word ?? '')[0] ?? '')
+    .join('')
+    .toUpperCase();
+}

@@ -1,0 +1,67 @@
+import Alert from '@mui/material/Alert';
+import Button from '@mui/material/Button';
+import Typography from '@mui/material/Typography';
+import type { AuthEvent } from '../../machines/authMachine';
+import { Actions, ViewLayout } from './ViewLayout';
+
+export interface ProviderInfo {
+  displayName: string;
+  issuer: string;
+}
+
+export interface IdleViewProps {
+  provider: ProviderInfo;
+  /** Sign-out happened here but the server could not revoke the session. */
+  signOutWarning: string | null;
+  /** Why the user is back here without asking (the session ended). */
+  sessionNotice: string | null;
+  /** Why the sign-in in progress will not survive a reload (storage unavailable). */
+  storageWarning: string | undefined;
+  send(event: AuthEvent): void;
+}
+
+export function IdleView({
+  provider,
+  signOutWarning,
+  sessionNotice,
+  storageWarning,
+  send,
+}: IdleViewProps) {
+  return (
+    <ViewLayout title="Sign in">
+      {sessionNotice && (
+        <Alert severity="info" role="none">
+          {sessionNotice}
+        </Alert>
+      )}
+      {signOutWarning && (
+        <Alert severity="warning" role="none">
+          {signOutWarning}
+        </Alert>
+      )}
+      <Typography>
+        This extension uses your {provider.displayName} account. Signing in opens{' '}
+        {provider.displayName} ({issuerHost(provider.issuer)}) in your browser; Docker Desktop
+        brings you back here afterwards.
+      </Typography>
+      {storageWarning && (
+        <Alert severity="warning" role="none">
+          {storageWarning}
+        </Alert>
+      )}
+      <Actions>
+        <Button variant="contained" onClick={() => send({ type: 'SIGN_IN' })}>
+          Sign in with {provider.displayName}
+        </Button>
+      </Actions>
+    </ViewLayout>
+  );
+}
+
+function issuerHost(issuer: string): string {
+  try {
+    return new URL(issuer).host;
+  } catch {
+    return issuer;
+  }
+}

@@ -1,0 +1,114 @@
+import Alert from '@mui/material/Alert';
+import Button from '@mui/material/Button';
+import OutlinedInput from '@mui/material/OutlinedInput';
+import Stack from '@mui/material/Stack';
+import Typography from '@mui/material/Typography';
+import { useEffect, useId, useState } from 'react';
+import type { AuthEvent } from '../../machines/authMachine';
+import { describeLinkValidity } from './linkValidity';
+import { Actions, ViewLayout } from './ViewLayout';
+
+export interface WaitingViewProps {
+  providerName: string;
+  /** The authorization URL: what the browser was asked to open, offered to copy. */
+  authorizationUrl: string;
+  /** Epoch milliseconds after which the sign-in is refused. */
+  expiresAt: number;
+  /** Opening the browser failed (Desktop gives no sign when it fails silently). */
+  browserOpenFailed: boolean;
+  clock: { now(): number };
+  send(event: AuthEvent): void;
+}
+
+type CopyResult = 'idle' | 'copied' | 'failed';
+
+export function WaitingView({
+  providerName,
+  authorizationUrl,
+  expiresAt,
+  browserOpenFailed,
+  clock,
+  send,
+}: WaitingViewProps) {
+  const linkId = useId();
+  const validityId = useId();
+  const now = useNow(clock);
+  const [copy, setCopy] = useState<CopyResult>('idle');
+
+  const copyLink = async () => {
+    try {
+      await navigator.clipboard.writeText(authorizationUrl);
+      setCopy('copied');
+    } catch {
+      setCopy('failed');
+    }
+  };
+
+  return (
+    <ViewLayout title="Continue in your browser">
+      {browserOpenFailed ? (
+        <Alert severity="warning" role="none">
+          Docker Desktop could not open your browser. Copy the link below and open it in your
+          browser to sign in with {providerName}.
+        </Alert>
+      ) : (
+        <Typography>
+          Sign in with {providerName} in the browser window that just opened. When you are done,
+          Docker Desktop brings you back here. If no window opened, open the browser again or copy
+          the link below.
+        </Typography>
+      )}
+      <Actions>
+        <Button
+          variant={browserOpenFailed ? 'outlined' : 'contained'}
+          onClick={() => send({ type: 'REOPEN_BROWSER' })}
+        >
+          Open the browser again
+        </Button>
+        <Button variant="outlined" onClick={() => send({ type: 'CANCEL' })}>
+          Cancel
+        </Button>
+      </Actions>
+      <Stack spacing={1}>
+        <Typography component="label" htmlFor={linkId} variant="subtitle2">
+          Sign-in link
+        </Typography>
+        <Stack direction="row" spacing={1}>
+          <OutlinedInput
+            id={linkId}
+            value={authorizationUrl}
+            readOnly
+            fullWidth
+            size="small"
+            inputProps={{ 'aria-describedby': validityId, spellCheck: false }}
+            onFocus={(event) => event.target.select()}
+          />
+          <Button
+            variant={browserOpenFailed ? 'contained' : 'outlined'}
+            onClick={copyLink}
+            sx={{ flexShrink: 0 }}
+          >
+            Copy link
+          </Button>
+        </Stack>
+        <Typography id={validityId} variant="body2" color="text.secondary">
+          {describeLinkValidity(expiresAt, now)}
+        </Typography>
+        <Typography role="status" variant="body2">
+          {copy === 'copied' && 'Link copied. Paste it into your browser.'}
+          {copy === 'failed' && 'Could not copy the link: select it and copy it yourself.'}
+        </Typography>
+      </Stack>
+    </ViewLayout>
+  );
+}
+
+/** The time now, refreshed every 15 seconds so the remaining minutes stay right. */
+function useNow(clock: { now(): number }): number {
+  const [now, setNow] = useState(() => clock.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(clock.now()), 15_000);
+    return () => clearInterval(timer);
+  }, [clock]);
+  return now;
+}

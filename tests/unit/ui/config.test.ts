@@ -1,0 +1,70 @@
+/**
+ * src/config.ts: the provider settings from Vite's build-time variables. Plain functions, no
+ * React: these tests render nothing, so they run once.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  demoProviderSettings,
+  providerSettings,
+  providerSettingVariables,
+  readProviderSettings,
+} from '../../../src/config';
+import { loadProviderConfig } from '../../../src/oauth/config';
+import { AuthError } from '../../../src/oauth/errors';
+
+describe('readProviderSettings', () => {
+  it('defaults to the local demo server, which the protocol module accepts', () => {
+    const settings = readProviderSettings({});
+    expect(settings).toEqual(demoProviderSettings);
+    expect(loadProviderConfig(settings)).toMatchObject({
+      issuer: 'http://127.0.0.1:4000',
+      clientId: 'docker-extension-demo',
+      extensionId: 'acme/oauth-extension',
+      redirectStyle: 'docker-desktop',
+    });
+  });
+
+  it('reads every setting from its VITE_ variable', () => {
+    const settings = readProviderSettings({
+      VITE_OAUTH_PROVIDER_NAME: 'Acme ID',
+      VITE_OAUTH_ISSUER: 'https://id.acme.example',
+      VITE_OAUTH_CLIENT_ID: 'acme-extension',
+      VITE_OAUTH_SCOPES: ' openid  email offline_access ',
+      VITE_EXTENSION_ID: 'acme/desktop-extension',
+      VITE_OAUTH_REDIRECT_STYLE: 'open.docker.com',
+    });
+    expect(settings).toEqual({
+      displayName: 'Acme ID',
+      issuer: 'https://id.acme.example',
+      clientId: 'acme-extension',
+      scopes: ['openid', 'email', 'offline_access'],
+      extensionId: 'acme/desktop-extension',
+      redirectStyle: 'open.docker.com',
+    });
+    expect(() => loadProviderConfig(settings)).not.toThrow();
+  });
+
+  it('passes an empty variable on as empty, so the mistake is reported by name', () => {
+    const settings = readProviderSettings({ VITE_OAUTH_CLIENT_ID: '' });
+    expect(settings.clientId).toBe('');
+    const error = (() => {
+      try {
+        loadProviderConfig(settings);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(AuthError);
+    expect((error as AuthError).field).toBe('clientId');
+  });
+
+  it('names a variable for every setting', () => {
+    expect(Object.keys(providerSettingVariables).sort()).toEqual(
+      Object.keys(demoProviderSettings).sort(),
+    );
+  });
+
+  it('builds providerSettings from import.meta.env (the demo in tests)', () => {
+    expect(providerSettings).toEqual(readProviderSettings(import.meta.env));
+  });
+});

@@ -1,0 +1,38 @@
+/** Small pure helpers of the views. They render nothing, so they run once. */
+import { describe, expect, it } from 'vitest';
+import { initials } from '../../../src/ui/views/AuthorizedView';
+import { describeLinkValidity, formatClockTime } from '../../../src/ui/views/linkValidity';
+
+const T = Date.UTC(2026, 10, 25, 14, 22, 0);
+const MINUTE = 60_000;
+
+describe('describeLinkValidity', () => {
+  it('gives the end time and the minutes left', () => {
+    expect(describeLinkValidity(T + 10 * MINUTE, T)).toBe(
+      `This link stays valid until ${formatClockTime(T + 10 * MINUTE)} (10 minutes).`,
+    );
+  });
+
+  it('rounds the minutes left up', () => {
+    expect(describeLinkValidity(T + 90_000, T)).toContain('(2 minutes)');
+    expect(describeLinkValidity(T + MINUTE, T)).toContain('(1 minute)');
+    expect(describeLinkValidity(T + 59_000, T)).toContain('(less than a minute)');
+  });
+
+  it('says when the link has expired', () => {
+    expect(describeLinkValidity(T, T)).toBe('This link has expired: cancel and sign in again.');
+  });
+});
+
+describe('initials', () => {
+  it.each([
+    ['Dana Demo', 'DD'],
+    ['Dana', 'D'],
+    ['Dana Maria Demo', 'DD'],
+    ['dana.demo@example.test', 'DD'],
+    ['Émile Zola', 'ÉZ'],
+    ['', ''],
+  ])('%s → %s', (name, expected) => {
+    expect(initials(name)).toBe(expected);
+  });
+});

@@ -1,0 +1,67 @@
+/**
+ * src/main.tsx, the composition root, as the page loads it: it renders into #root under
+ * React.StrictMode by itself (so this file has no plain/StrictMode pair), reading
+ * window.ddClient and the build-time provider settings.
+ */
+import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { DesktopWindow } from '../../../src/desktop/desktopClient';
+import { fakeDdClient } from '../desktop/fakeDdClient';
+
+afterEach(() => {
+  document.body.innerHTML = '';
+  delete (window as DesktopWindow).ddClient;
+  vi.resetModules();
+  vi.unstubAllGlobals();
+});
+
+describe('main.tsx', () => {
+  it('renders the sign-in for the configured provider inside Docker Desktop', async () => {
+    document.body.innerHTML = '<div id="root"></div>';
+    const fake = fakeDdClient();
+    (window as DesktopWindow).ddClient = fake.client;
+    await import('../../../src/main');
+    const region = await screen.findByRole('region', { name: 'Sign in' });
+    expect(region.textContent).toContain('(127.0.0.1:4000)');
+    expect(screen.getByRole('button', { name: 'Sign in with Demo ID' })).toBeTruthy();
+  });
+
+  it('explains what is wrong when the page is not in Docker Desktop', async () => {
+    document.body.innerHTML = '<div id="root"></div>';
+    await import('../../../src/main');
+    expect(
+      await screen.findByRole('region', { name: 'Open this extension in Docker Desktop' }),
+    ).toBeTruthy();
+  });
+
+  it('opens the browser once per click despite StrictMode (fetch stubbed: no network)', async () => {
+    document.body.innerHTML = '<div id="root"></div>';
+    const fake = fakeDdClient();
+    (window as DesktopWindow).ddClient = fake.client;
+    const discovery = {
+      issuer: 'http://127.0.0.1:4000',
+      authorization_endpoint: 'http://127.0.0.1:4000/auth',
+      token_endpoint: 'http://127.0.0.1:4000/token',
+      code_challenge_methods_supported: ['S256'],
+    };
+    const fetch = vi.fn(
+      async () =>
+        new Response(JSON.stringify(discovery), {
+          headers: { 'content-type': 'application/json' },
+        }),
+    );
+    vi.stubGlobal('fetch', fetch);
+    // jsdom's ArrayBuffer is not the one crypto.subtle answers with, and oauth4webapi checks
+    // `instanceof ArrayBuffer` when encoding the PKCE challenge: give it the engine's own.
+    const digest = await crypto.subtle.digest('SHA-256', new Uint8Array([1]));
+    vi.stubGlobal('ArrayBuffer', digest.constructor);
+    await import('../../../src/main');
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Sign in with Demo ID' }));
+    await screen.findByRole('region', { name: 'Continue in your browser' });
+    expect(fake.openExternal).toHaveBeenCalledTimes(1);
+    expect(fake.openExternal.mock.calls[0]?.[0]).toMatch(/^http:\/\/127\.0\.0\.1:4000\/auth\?/);
+    expect(fetch).toHaveBeenCalledTimes(1);
+  });
+});

@@ -1,0 +1,133 @@
+/**
+ * The pending sign-in record: what survives Docker Desktop's reload of the tab. Plain
+ * functions, no React: these tests render nothing, so they run once.
+ */
+import { describe, expect, it } from 'vitest';
+import type { KeyValueStorage } from '../../../src/desktop/storage';
+import {
+  createPendingLoginStore,
+  PENDING_LOGIN_KEY,
+  PENDING_LOGIN_VERSION,
+} from '../../../src/ui/pendingLoginStore';
+import { pendingLogin } from '../machines/support';
+
+function memoryStorage(initial: Record<string, string> = {}): KeyValueStorage & {
+  values: Map<string, string>;
+} {
+  const values = new Map(Object.entries(initial));
+  return {
+    values,
+    getItem: (key) => values.get(key) ?? null,
+    setItem: (key, value) => {
+      values.set(key, value);
+    },
+    removeItem: (key) => {
+      values.delete(key);
+    },
+  };
+}
+
+function storeWith(raw: string | undefined) {
+  const storage = memoryStorage(raw === undefined ? {} : { [PENDING_LOGIN_KEY]: raw });
+  const warnings: string[] = [];
+  const store = createPendingLoginStore(storage, { warn: (m) => warnings.push(m) });
+  return { storage, warnings, store };
+}
+
+const secret = pendingLogin({ state: 'SECRET-STATE', codeVerifier: 'SECRET-VERIFIER' });
+const record = (data: unknown, version: unknown = PENDING_LOGIN_VERSION) =>
+  JSON.stringify({ version, data });
+
+describe('createPendingLoginStore', () => {
+  it('reads back what it saved, under oauth.pendingLogin.v1, as a versioned record', () => {
+    const { store, storage } = storeWith(undefined);
+    store.save(secret);
+    expect(JSON.parse(storage.values.get('oauth.pendingLogin.v1') ?? '')).toEqual({
+      version: 1,
+      data: secret,
+    });
+    expect(store.load()).toEqual(secret);
+  });
+
+  it('answers null when nothing is saved, without a warning', () => {
+    const { store, warnings } = storeWith(undefined);
+    expect(store.load()).toBeNull();
+    expect(warnings).toEqual([]);
+  });
+
+  it('keeps an absent nonce absent', () => {
+    const { store } = storeWith(undefined);
+    const { nonce: _none, ...withoutNonce } = secret;
+    store.save(withoutNonce);
+    expect(store.load()).toEqual(withoutNonce);
+    expect(store.load()).not.toHaveProperty('nonce');
+  });
+
+  it('clears the record', () => {
+    const { store, storage } = storeWith(record(secret));
+    store.clear();
+    expect(storage.values.has(PENDING_LOGIN_KEY)).toBe(false);
+    expect(store.load()).toBeNull();
+  });
+
+  it.each([
+    ['text that is not JSON', 'SECRET-STATE{', 'it is not JSON'],
+    ['another program’s value', JSON.stringify(['SECRET-STATE']), 'it is not a record of ours'],
+    ['another version', record(secret, 2), 'it is not version 1 of the record'],
+    ['a record without data', JSON.stringify({ version: 1 }), 'it holds no data'],
+    [
+      'a record missing the verifier',
+      record({ ...secret, codeVerifier: undefined }),
+      '"codeVerifier" is missing or not text',
+    ],
+    ['an empty state', record({ ...secret, state: '' }), '"state" is missing or not text'],
+    [
+      'a start time that is not a number',
+      record({ ...secret, startedAt: '2026-11-25' }),
+      '"startedAt" is missing or not a time',
+    ],
+    ['a nonce that is not text', record({ ...secret, nonce: 7 }), '"nonce" is not text'],
+  ])('discards %s, saying why and never what it held', (_what, raw, reason) => {
+    const { store, storage, warnings } = storeWith(raw);
+    expect(store.load()).toBeNull();
+    expect(storage.values.has(PENDING_LOGIN_KEY)).toBe(false);
+    expect(warnings).toEqual([`Discarded the saved sign-in (${PENDING_LOGIN_KEY}): ${reason}.`]);
+    expect(warnings.join(' ')).not.toMatch(/SECRET/);
+  });
+
+  it('answers null when the storage cannot be read, without throwing', () => {
+    const warnings: string[] = [];
+    const store = createPendingLoginStore(
+      {
+        getItem: () => {
+          throw new DOMException('SECRET-STATE', 'SecurityError');
+        },
+        setItem: () => {},
+        removeItem: () => {},
+      },
+      { warn: (m) => warnings.push(m) },
+    );
+    expect(store.load()).toBeNull();
+    expect(warnings).toEqual([
+      `Could not read the saved sign-in (${PENDING_LOGIN_KEY}): SecurityError.`,
+    ]);
+  });
+
+  it('does not throw when the storage refuses to save', () => {
+    const warnings: string[] = [];
+    const store = createPendingLoginStore(
+      {
+        getItem: () => null,
+        setItem: () => {
+          throw new DOMException('full', 'QuotaExceededError');
+        },
+        removeItem: () => {},
+      },
+      { warn: (m) => warnings.push(m) },
+    );
+    expect(() => store.save(secret)).not.toThrow();
+    expect(warnings).toEqual([
+      `Could not save the saved sign-in (${PENDING_LOGIN_KEY}): QuotaExceededError.`,
+    ]);
+  });
+});
