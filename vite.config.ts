@@ -1,11 +1,38 @@
 import react from '@vitejs/plugin-react';
+import { loadEnv, type Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { configBlockHtml, providerSettingVariables, readProviderSettings } from './src/config';
+import { loadProviderConfig } from './src/oauth/config';
+import { AuthError } from './src/oauth/errors';
+
+/**
+ * Embeds the provider settings (VITE_OAUTH_* variables, src/config.ts) in index.html as a JSON
+ * block, after validating them: a bad setting, or a client secret, fails the build naming the
+ * variable to fix.
+ */
+function embedProviderConfig(mode: string): Plugin {
+  return {
+    name: 'embed-provider-config',
+    transformIndexHtml(html) {
+      const settings = readProviderSettings(loadEnv(mode, process.cwd(), 'VITE_'));
+      try {
+        loadProviderConfig(settings);
+      } catch (error) {
+        if (!(error instanceof AuthError)) throw error;
+        const key = error.field?.split('.')[0] as keyof typeof providerSettingVariables;
+        const variable = providerSettingVariables[key];
+        throw new Error(`${error.message}${variable ? ` (set by ${variable})` : ''}`);
+      }
+      return html.replace('</head>', `    ${configBlockHtml(settings)}\n  </head>`);
+    },
+  };
+}
 
 // The extension UI: built into dist/ui, which the Dockerfile copies to /ui in the image.
 // `base: './'` because Docker Desktop serves the UI from the image's files, not from a web root.
-export default defineConfig({
+export default defineConfig(({ mode }) => ({
   base: './',
-  plugins: [react()],
+  plugins: [react(), embedProviderConfig(mode)],
   server: { port: 3000, strictPort: true, host: '127.0.0.1' },
   build: {
     outDir: 'dist/ui',
@@ -64,4 +91,4 @@ export default defineConfig({
       },
     ],
   },
-});
+}));

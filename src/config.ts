@@ -11,6 +11,9 @@
  *   VITE_OAUTH_SCOPES          space-separated scopes                    default: openid profile email
  *   VITE_EXTENSION_ID          the image repository, as in the redirect  default: acme/oauth-extension
  *   VITE_OAUTH_REDIRECT_STYLE  docker-desktop | open.docker.com          default: docker-desktop
+ *   VITE_OAUTH_REDIRECT_URI    an explicit redirect URI (a dev forwarder) default: none
+ *   VITE_OAUTH_EXTRA_PARAMS    extra authorization parameters, as a query default: none
+ *                              (e.g. `prompt=consent`, which some servers need for a refresh token)
  *
  * A variable set to an empty value is passed on as empty (not replaced by the default), so a
  * forgotten value in a production build is reported by name instead of silently signing in to
@@ -24,6 +27,8 @@ export interface ProviderSettings {
   scopes: string[];
   extensionId: string;
   redirectStyle: string;
+  redirectUri?: string;
+  extraAuthorizationParams?: Record<string, string>;
 }
 
 /** The environment variable behind each setting, for messages that name what to change. */
@@ -34,6 +39,8 @@ export const providerSettingVariables: Readonly<Record<keyof ProviderSettings, s
   scopes: 'VITE_OAUTH_SCOPES',
   extensionId: 'VITE_EXTENSION_ID',
   redirectStyle: 'VITE_OAUTH_REDIRECT_STYLE',
+  redirectUri: 'VITE_OAUTH_REDIRECT_URI',
+  extraAuthorizationParams: 'VITE_OAUTH_EXTRA_PARAMS',
 };
 
 export const demoProviderSettings: Readonly<ProviderSettings> = {
@@ -53,7 +60,11 @@ export function readProviderSettings(env: Env): ProviderSettings {
     return typeof value === 'string' ? value : undefined;
   };
   const scopes = text('scopes');
+  const redirectUri = text('redirectUri');
+  const extra = text('extraAuthorizationParams');
   return {
+    ...(redirectUri ? { redirectUri } : {}),
+    ...(extra ? { extraAuthorizationParams: Object.fromEntries(new URLSearchParams(extra)) } : {}),
     displayName: text('displayName') ?? demoProviderSettings.displayName,
     issuer: text('issuer') ?? demoProviderSettings.issuer,
     clientId: text('clientId') ?? demoProviderSettings.clientId,
@@ -66,4 +77,29 @@ export function readProviderSettings(env: Env): ProviderSettings {
   };
 }
 
-export const providerSettings: ProviderSettings = readProviderSettings(import.meta.env);
+// `import.meta.env` is absent when vite.config.ts itself imports this file.
+export const providerSettings: ProviderSettings = readProviderSettings(import.meta.env ?? {});
+
+/** The id of the `<script type="application/json">` block that carries the settings. */
+export const CONFIG_BLOCK_ID = 'oauth-config';
+
+/**
+ * The settings as embedded in index.html at build time (vite.config.ts validates them there,
+ * and the local Docker Desktop stand-in rewrites the block for its own server). `undefined` when
+ * the page has no block; not JSON is reported as an invalid configuration by `loadProviderConfig`.
+ */
+export function readEmbeddedSettings(doc: Document | undefined = globalThis.document): unknown {
+  const text = doc?.getElementById(CONFIG_BLOCK_ID)?.textContent;
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return 'the oauth-config block in index.html is not JSON';
+  }
+}
+
+/** The `<script>` element that embeds the settings in index.html (JSON, `<` escaped). */
+export function configBlockHtml(settings: unknown): string {
+  const json = JSON.stringify(settings).replace(/</g, '\\u003c');
+  return `<script type="application/json" id="${CONFIG_BLOCK_ID}">${json}</script>`;
+}

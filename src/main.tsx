@@ -4,7 +4,7 @@
  */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { providerSettings } from './config';
+import { providerSettings, readEmbeddedSettings } from './config';
 import { connectToDesktop } from './desktop/desktopClient';
 import { browserKeyValueStorage } from './desktop/storage';
 import { bootstrap } from './ui/bootstrap';
@@ -14,7 +14,8 @@ if (container === null) throw new Error('index.html has no #root element.');
 
 const { element } = bootstrap({
   connection: connectToDesktop(),
-  settings: providerSettings,
+  // The block embedded at build time (or rewritten by the local stand-in).
+  settings: readEmbeddedSettings() ?? providerSettings,
   storage: browserKeyValueStorage(),
 });
 

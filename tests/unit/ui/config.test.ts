@@ -4,9 +4,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  CONFIG_BLOCK_ID,
+  configBlockHtml,
   demoProviderSettings,
   providerSettings,
   providerSettingVariables,
+  readEmbeddedSettings,
   readProviderSettings,
 } from '../../../src/config';
 import { loadProviderConfig } from '../../../src/oauth/config';
@@ -59,12 +62,38 @@ describe('readProviderSettings', () => {
   });
 
   it('names a variable for every setting', () => {
-    expect(Object.keys(providerSettingVariables).sort()).toEqual(
-      Object.keys(demoProviderSettings).sort(),
-    );
+    for (const key of Object.keys(demoProviderSettings)) {
+      expect(providerSettingVariables).toHaveProperty(key);
+    }
+  });
+
+  it('reads the optional redirect URI and extra authorization parameters', () => {
+    const settings = readProviderSettings({
+      VITE_OAUTH_REDIRECT_URI: 'http://127.0.0.1:8080/cb?extensionId=acme/oauth-extension',
+      VITE_OAUTH_EXTRA_PARAMS: 'prompt=consent&max_age=0',
+    });
+    expect(settings.redirectUri).toBe('http://127.0.0.1:8080/cb?extensionId=acme/oauth-extension');
+    expect(settings.extraAuthorizationParams).toEqual({ prompt: 'consent', max_age: '0' });
   });
 
   it('builds providerSettings from import.meta.env (the demo in tests)', () => {
     expect(providerSettings).toEqual(readProviderSettings(import.meta.env));
+  });
+});
+
+describe('the embedded configuration block', () => {
+  it('round-trips the settings through index.html, with < escaped', () => {
+    const settings = { ...demoProviderSettings, displayName: '</script><b>Demo' };
+    const html = configBlockHtml(settings);
+    expect(html).not.toContain('</script><b>');
+    document.head.innerHTML = html;
+    expect(readEmbeddedSettings(document)).toEqual(settings);
+  });
+
+  it('is undefined when the page has no block, and says so when it is not JSON', () => {
+    document.head.innerHTML = '';
+    expect(readEmbeddedSettings(document)).toBeUndefined();
+    document.head.innerHTML = `<script type="application/json" id="${CONFIG_BLOCK_ID}">{</script>`;
+    expect(readEmbeddedSettings(document)).toMatch(/not JSON/);
   });
 });
