@@ -18,7 +18,9 @@ RUN --mount=type=cache,target=/root/.npm \
 
 # Only what `vite build` reads. Tests, the development harness and scripts stay out: what is not
 # copied cannot end up in the bundle.
-COPY index.html vite.config.ts tsconfig.json ./
+# .env.production holds the provider settings (VITE_OAUTH_*, see src/config.ts); the build
+# validates them and embeds them in index.html.
+COPY index.html vite.config.ts tsconfig.json .env.production ./
 COPY public ./public
 COPY src ./src
 RUN npm run build
