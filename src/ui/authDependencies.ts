@@ -4,13 +4,13 @@
  * the protocol client.
  */
 import type { DesktopHost } from '../desktop/desktopClient';
+import { createPendingLoginStore } from '../desktop/pendingLoginStore';
 import { createSessionStore } from '../desktop/sessionStore';
 import type { KeyValueStorage } from '../desktop/storage';
 import type { StoreLogger } from '../desktop/versionedRecord';
 import type { AuthDependencies } from '../machines/authMachine';
 import { parseRedirectQuery } from '../oauth/redirect';
 import type { OAuthClient } from '../oauth/types';
-import { createPendingLoginStore } from './pendingLoginStore';
 
 export interface AuthDependencyOptions {
   host: DesktopHost;

@@ -6,11 +6,11 @@
  */
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { PENDING_LOGIN_KEY } from '../../../src/desktop/pendingLoginStore';
 import { createSessionStore } from '../../../src/desktop/sessionStore';
 import { browserKeyValueStorage } from '../../../src/desktop/storage';
 import { createOAuthClient } from '../../../src/oauth/client';
 import { AuthError } from '../../../src/oauth/errors';
-import { PENDING_LOGIN_KEY } from '../../../src/ui/pendingLoginStore';
 import {
   announcement,
   expectHeadingFocused,

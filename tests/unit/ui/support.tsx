@@ -13,12 +13,12 @@ import {
   type MemoryDesktopHost,
   type MemoryDesktopHostOptions,
 } from '../../../src/desktop/memoryDesktopHost';
+import { createPendingLoginStore } from '../../../src/desktop/pendingLoginStore';
 import { browserKeyValueStorage } from '../../../src/desktop/storage';
 import type { AuthSettings } from '../../../src/machines/authMachine';
 import type { OAuthClient, PendingAuthorization, ProviderConfig } from '../../../src/oauth/types';
 import type { AuthActor } from '../../../src/ui/authActor';
 import { type BootstrapOptions, bootstrap } from '../../../src/ui/bootstrap';
-import { createPendingLoginStore } from '../../../src/ui/pendingLoginStore';
 import { fakeOAuth, T0 } from '../machines/support';
 
 export { deferred, pendingLogin, profile, redirectQuery, T0, tokens } from '../machines/support';

@@ -5,10 +5,11 @@
  * program's value, a truncated write) is removed and reported with the reason only: the value
  * holds the PKCE verifier and `state`, so it is never logged.
  */
-import type { KeyValueStorage } from '../desktop/storage';
-import { createVersionedRecord, type StoreLogger } from '../desktop/versionedRecord';
+
 import type { PendingLoginStore } from '../machines/authMachine';
 import type { PendingAuthorization } from '../oauth/types';
+import type { KeyValueStorage } from './storage';
+import { createVersionedRecord, type StoreLogger } from './versionedRecord';
 
 export const PENDING_LOGIN_KEY = 'oauth.pendingLogin.v1';
 export const PENDING_LOGIN_VERSION = 1;

@@ -3,12 +3,12 @@
  * functions, no React: these tests render nothing, so they run once.
  */
 import { describe, expect, it } from 'vitest';
-import type { KeyValueStorage } from '../../../src/desktop/storage';
 import {
   createPendingLoginStore,
   PENDING_LOGIN_KEY,
   PENDING_LOGIN_VERSION,
-} from '../../../src/ui/pendingLoginStore';
+} from '../../../src/desktop/pendingLoginStore';
+import type { KeyValueStorage } from '../../../src/desktop/storage';
 import { pendingLogin } from '../machines/support';
 
 function memoryStorage(initial: Record<string, string> = {}): KeyValueStorage & {
