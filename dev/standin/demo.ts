@@ -1,0 +1,96 @@
+/**
+ * The demo: the embedded authorization server and the Docker Desktop stand-in wired together
+ * the way `npm start` runs them, for a person in an ordinary browser. Shared by dev/start.ts,
+ * the end-to-end tests and the bench.
+ *
+ * The configuration asks for every scope the server offers and `prompt=consent`, so that
+ * `offline_access` yields a refresh token (oidc-provider drops it otherwise).
+ */
+import {
+  type AuthServer,
+  DEFAULT_CLIENT_ID,
+  DEFAULT_EXTENSION_ID,
+  startAuthServer,
+} from '../authServer/index';
+import { type Standin, type StandinConfig, startStandin } from './server';
+
+export const DEMO_PROVIDER_NAME = 'Acme Accounts';
+export const DEMO_SCOPES: readonly string[] = ['openid', 'profile', 'email', 'offline_access'];
+
+/** The configuration block without `issuer` (it carries the server's port). */
+export function demoConfig(overrides: Partial<StandinConfig> = {}): StandinConfig {
+  return {
+    displayName: DEMO_PROVIDER_NAME,
+    clientId: DEFAULT_CLIENT_ID,
+    scopes: [...DEMO_SCOPES],
+    extensionId: DEFAULT_EXTENSION_ID,
+    redirectStyle: 'docker-desktop',
+    extraAuthorizationParams: { prompt: 'consent' },
+    ...overrides,
+  };
+}
+
+export interface DemoOptions {
+  /** The stand-in's port; 0 (default) picks a free one. */
+  port?: number;
+  /** The authorization server's port; 0 (default) picks a free one. */
+  authPort?: number;
+  /** The built extension UI; default 'dist/ui'. */
+  uiDir?: string;
+}
+
+export interface Demo {
+  standin: Standin;
+  auth: AuthServer;
+  close(): Promise<void>;
+}
+
+/**
+ * An ordinary browser cannot follow a docker-desktop:// redirect, so the demo's redirect URI is
+ * the stand-in's loopback forwarder (it plays https://open.docker.com/dashboard/extension-tab):
+ * the stand-in starts first, the server registers its forwarder address, the stand-in's
+ * configuration block then names the server's issuer.
+ */
+export async function startDemo({
+  port = 0,
+  authPort = 0,
+  uiDir,
+}: DemoOptions = {}): Promise<Demo> {
+  const standin = await startStandin({
+    port,
+    ...(uiDir === undefined ? {} : { uiDir }),
+    config: demoConfig(),
+    useForwarder: true,
+  }).catch((error: unknown) => {
+    throw explainListenError(error, 'Docker Desktop stand-in', '--port');
+  });
+  let auth: AuthServer;
+  try {
+    auth = await startAuthServer({
+      port: authPort,
+      extraRedirectUris: [standin.forwarderRedirectUri],
+    });
+  } catch (error) {
+    await standin.close();
+    throw explainListenError(error, 'authorization server', '--auth-port');
+  }
+  standin.setAuthServer(auth);
+  return {
+    standin,
+    auth,
+    async close() {
+      const results = await Promise.allSettled([standin.close(), auth.close()]);
+      const failed = results.find((result) => result.status === 'rejected');
+      if (failed) throw failed.reason;
+    },
+  };
+}
+
+function explainListenError(error: unknown, what: string, flag: string): Error {
+  if ((error as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE') {
+    return new Error(
+      `The ${what}'s port is in use: choose another with ${flag} (0 picks a free one).`,
+    );
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}

@@ -1,0 +1,328 @@
+/**
+ * The end-to-end harness: the embedded authorization server and the Docker Desktop stand-in
+ * (with the production redirect URI, docker-desktop://...), and a browser session on the
+ * stand-in's shell that plays the person and the system browser.
+ *
+ * The browser cannot follow the docker-desktop:// redirect; Chromium still reports the attempt
+ * as a request carrying the whole URL. The session captures it, and the test hands it to
+ * `__standin.deliverDeepLink(url)`, as Desktop would receive it from the operating system.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Frame, FrameLocator, Page } from 'playwright-core';
+import { type AuthServer, startAuthServer } from '../../../dev/authServer/index';
+import { demoConfig, startDemo } from '../../../dev/standin/demo';
+import { type Standin, type StandinConfig, startStandin } from '../../../dev/standin/server';
+import { launchChromium } from './browser';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const BUILT_UI_DIR = join(REPO_ROOT, 'dist/ui');
+export const SCREENSHOT_DIR = join(REPO_ROOT, 'test-results/screenshots');
+
+/** The tests run against the production build, never the sources. */
+export function requireBuiltUi(uiDir = BUILT_UI_DIR): string {
+  const index = join(uiDir, 'index.html');
+  if (!existsSync(index)) {
+    throw new Error(
+      `${index} is missing: the end-to-end tests run against the production build. ` +
+        'Run `npx vite build` first (`npm run test:e2e` builds before it runs them).',
+    );
+  }
+  return uiDir;
+}
+
+export interface E2eEnvironment {
+  auth: AuthServer;
+  standin: Standin;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+export interface E2eEnvironmentOptions {
+  /** Default: the production build in dist/ui, which must exist. */
+  uiDir?: string;
+  /** Changes to the demo configuration (which uses the production docker-desktop:// redirect). */
+  config?: Partial<StandinConfig>;
+  backendUrl?: string;
+  /**
+   * true: `npm start`'s setup instead (dev/standin/demo.ts): the redirect URI is the stand-in's
+   * loopback forwarder, which hands the answer to the shell without the test's help.
+   */
+  forwarder?: boolean;
+}
+
+/** One per test file: the servers and the browser; every test opens its own `DesktopSession`. */
+export async function startE2eEnvironment(
+  options: E2eEnvironmentOptions = {},
+): Promise<E2eEnvironment> {
+  const uiDir = options.uiDir ?? requireBuiltUi();
+  const cleanups: Array<() => Promise<unknown>> = [];
+  try {
+    let auth: AuthServer;
+    let standin: Standin;
+    if (options.forwarder) {
+      const demo = await startDemo({ uiDir });
+      cleanups.push(() => demo.close());
+      ({ auth, standin } = demo);
+    } else {
+      auth = await startAuthServer();
+      cleanups.push(() => auth.close());
+      standin = await startStandin({
+        uiDir,
+        config: demoConfig(options.config),
+        authServer: auth,
+        ...(options.backendUrl === undefined ? {} : { backendUrl: options.backendUrl }),
+      });
+      cleanups.push(() => standin.close());
+    }
+    const browser = await launchChromium();
+    cleanups.push(() => browser.close());
+    return { auth, standin, browser, close: () => closeAll(cleanups) };
+  } catch (error) {
+    await closeAll(cleanups);
+    throw error;
+  }
+}
+
+async function closeAll(cleanups: Array<() => Promise<unknown>>): Promise<void> {
+  await Promise.allSettled(cleanups.reverse().map((cleanup) => cleanup()));
+}
+
+export interface DeliveryResult {
+  delivered: boolean;
+  query?: string;
+  reason?: string;
+}
+
+export interface ShellToast {
+  level: 'success' | 'warning' | 'error';
+  message: string;
+}
+
+export type ColorScheme = 'light' | 'dark';
+
+/** Redirect targets that only Docker Desktop can receive. */
+function isDesktopLink(url: string): boolean {
+  return url.startsWith('docker-desktop:') || url.startsWith('https://open.docker.com/');
+}
+
+/** A waiting line of values that arrive from browser events. */
+class Arrivals<T> {
+  readonly all: T[] = [];
+  private taken = 0;
+  private waiters: Array<(value: T) => void> = [];
+
+  push(value: T): void {
+    this.all.push(value);
+    const waiter = this.waiters.shift();
+    if (waiter) {
+      this.taken += 1;
+      waiter(value);
+    }
+  }
+
+  /** The next value not yet taken, waiting for it up to `timeoutMs`. */
+  next(what: string, timeoutMs: number): Promise<T> {
+    if (this.taken < this.all.length) {
+      const value = this.all[this.taken] as T;
+      this.taken += 1;
+      return Promise.resolve(value);
+    }
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((waiter) => waiter !== deliver);
+        reject(new Error(`No ${what} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const deliver = (value: T) => {
+        clearTimeout(timer);
+        resolve(value);
+      };
+      this.waiters.push(deliver);
+    });
+  }
+}
+
+/**
+ * A fresh browser profile on the stand-in's shell page: the extension in its frame, the pages
+ * `openExternal` opens as popups, and the Desktop links the provider redirects to.
+ */
+export class DesktopSession {
+  readonly pageErrors: string[] = [];
+  private readonly popupArrivals = new Arrivals<Page>();
+  private readonly redirectArrivals = new Arrivals<string>();
+  private scheme: ColorScheme;
+
+  private constructor(
+    readonly env: E2eEnvironment,
+    readonly context: BrowserContext,
+    readonly page: Page,
+    colorScheme: ColorScheme,
+  ) {
+    this.scheme = colorScheme;
+    context.on('page', (popup) => this.popupArrivals.push(popup));
+    // The provider's 303 to docker-desktop://... shows up as a (failing) request of the popup.
+    context.on('request', (request) => {
+      if (isDesktopLink(request.url())) this.redirectArrivals.push(request.url());
+    });
+    page.on('pageerror', (error) => this.pageErrors.push(error.message));
+  }
+
+  static async open(
+    env: E2eEnvironment,
+    options: { colorScheme?: ColorScheme } = {},
+  ): Promise<DesktopSession> {
+    const colorScheme = options.colorScheme ?? 'light';
+    const context = await env.browser.newContext({
+      colorScheme,
+      viewport: { width: 1100, height: 720 },
+    });
+    const page = await context.newPage();
+    const session = new DesktopSession(env, context, page, colorScheme);
+    await page.goto(env.standin.url);
+    await page.waitForFunction(
+      () => (window as unknown as StandinWindow).__standin?.forwarderConnected === true,
+    );
+    return session;
+  }
+
+  /** The extension UI, by role and accessible name. */
+  get extension(): FrameLocator {
+    return this.page.frameLocator('#extension');
+  }
+
+  /** The extension's frame, for evaluating scripts in it. */
+  extensionFrame(): Frame {
+    const frame = this.page.frames().find((candidate) => candidate.url().includes('/extension/'));
+    if (frame === undefined) throw new Error('The extension frame is not there');
+    return frame;
+  }
+
+  /** The next page `openExternal` opened (the system browser's tab). */
+  nextPopup(timeoutMs = 15_000): Promise<Page> {
+    return this.popupArrivals.next('browser tab opened by openExternal', timeoutMs);
+  }
+
+  /** The next docker-desktop:// (or open.docker.com) address a page was sent to. */
+  nextRedirect(timeoutMs = 15_000): Promise<string> {
+    return this.redirectArrivals.next('redirect to Docker Desktop', timeoutMs);
+  }
+
+  get redirects(): readonly string[] {
+    return this.redirectArrivals.all;
+  }
+
+  get popups(): readonly Page[] {
+    return this.popupArrivals.all;
+  }
+
+  /**
+   * Desktop receives a link from the operating system: the extension tab reloads with it.
+   * Resolves once the reloaded extension page has loaded (when the link was delivered).
+   */
+  async deliverDeepLink(url: string): Promise<DeliveryResult> {
+    const before = await this.extensionLoads();
+    const result = await this.page.evaluate(
+      (link) => (window as unknown as StandinWindow).__standin.deliverDeepLink(link),
+      url,
+    );
+    if (result.delivered) await this.waitForExtensionLoad(before);
+    return result;
+  }
+
+  /** Desktop reloads the extension tab (the person left it and came back). */
+  async reloadExtension(): Promise<void> {
+    const before = await this.extensionLoads();
+    await this.page.evaluate(() =>
+      (window as unknown as StandinWindow).__standin.reloadExtension(),
+    );
+    await this.waitForExtensionLoad(before);
+  }
+
+  private extensionLoads(): Promise<number> {
+    return this.page.evaluate(() => (window as unknown as StandinWindow).__standin.extensionLoads);
+  }
+
+  private async waitForExtensionLoad(before: number): Promise<void> {
+    await this.page.waitForFunction(
+      (count) => (window as unknown as StandinWindow).__standin.extensionLoads > count,
+      before,
+    );
+  }
+
+  /** Toasts the extension asked Desktop to show, oldest first. */
+  toasts(): Promise<ShellToast[]> {
+    return this.page.evaluate(
+      () => [...(window as unknown as StandinWindow).__standin.toasts] as ShellToast[],
+    );
+  }
+
+  /** URLs the extension asked Desktop to open in the browser. */
+  openedUrls(): Promise<string[]> {
+    return this.page.evaluate(() => [...(window as unknown as StandinWindow).__standin.openedUrls]);
+  }
+
+  async setColorScheme(scheme: ColorScheme): Promise<void> {
+    this.scheme = scheme;
+    await this.page.emulateMedia({ colorScheme: scheme });
+    await this.settle();
+  }
+
+  /**
+   * Screenshots of the whole Desktop window, in light and in dark, as
+   * test-results/screenshots/<name>-light.png and -dark.png. The scheme is restored after.
+   */
+  async screenshotBothSchemes(name: string): Promise<void> {
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    const original = this.scheme;
+    // No hover effect from the last click in the picture.
+    await this.page.mouse.move(0, 0);
+    for (const scheme of ['light', 'dark'] as const) {
+      await this.setColorScheme(scheme);
+      await this.page.screenshot({ path: join(SCREENSHOT_DIR, `${name}-${scheme}.png`) });
+    }
+    await this.setColorScheme(original);
+  }
+
+  /** A screenshot of another tab (the provider's pages), as test-results/screenshots/<name>.png. */
+  async screenshotTab(tab: Page, name: string): Promise<void> {
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    await tab.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) });
+  }
+
+  /** Two animation frames in the extension: a scheme change has been rendered. */
+  private async settle(): Promise<void> {
+    const frame = this.page.frames().find((candidate) => candidate.url().includes('/extension/'));
+    const target = frame ?? this.page.mainFrame();
+    await target.evaluate(
+      () =>
+        new Promise<void>((resolve) =>
+          requestAnimationFrame(() => requestAnimationFrame(() => resolve())),
+        ),
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.context.close();
+  }
+}
+
+/** What the stand-in's shell page exposes (dev/standin/browser/shell.js). */
+export interface StandinShellApi {
+  extensionId: string;
+  deliverDeepLink(url: string): DeliveryResult;
+  reloadExtension(): void;
+  setColorScheme(scheme: ColorScheme | null): void;
+  readonly colorScheme: ColorScheme;
+  readonly forcedColorScheme: ColorScheme | null;
+  readonly extensionLoads: number;
+  readonly forwarderConnected: boolean;
+  toasts: ShellToast[];
+  openedUrls: string[];
+  notices: string[];
+}
+
+/** Cast to inside `evaluate` callbacks (no global declaration: the sources share the types). */
+export interface StandinWindow {
+  __standin: StandinShellApi;
+}
