@@ -380,11 +380,16 @@ export const authMachine = setup({
   delays: {
     browserTimeout: ({ context }) => context.settings.browserTimeoutMs,
     exchangeTimeout: ({ context }) => context.settings.exchangeTimeoutMs,
-    /** Until `refreshMarginMs` before the access token expires; never when it does not expire. */
+    /**
+     * Until `refreshMarginMs` before the access token expires, or halfway through its remaining
+     * life when that is shorter (a token living less than twice the margin would otherwise be
+     * refreshed again at once, forever); never when it does not expire.
+     */
     refreshDue: ({ context }) => {
       const expiresAt = context.tokens?.expiresAt;
       if (expiresAt === undefined) return MAX_TIMER_MS;
-      const due = expiresAt - context.settings.refreshMarginMs - context.deps.clock.now();
+      const remaining = expiresAt - context.deps.clock.now();
+      const due = remaining - Math.min(context.settings.refreshMarginMs, remaining / 2);
       return Math.min(Math.max(0, due), MAX_TIMER_MS);
     },
     refreshBackoff: ({ context }) =>

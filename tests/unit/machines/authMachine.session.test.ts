@@ -168,6 +168,26 @@ describe('authorized.ready', () => {
     expect(actor.getSnapshot().context.profile).toEqual(profile);
   });
 
+  it('a token living less than twice the margin is refreshed halfway, not at once', async () => {
+    const shortLived = { ...tokens, expiresAt: T0 + 10_000 };
+    const env = fakeEnvironment({ search: redirectQuery(), pending: pendingLogin() });
+    env.oauth.exchangeCode.mockResolvedValueOnce(shortLived);
+    env.oauth.refresh.mockImplementation(async () => ({
+      ...rotated,
+      expiresAt: env.clock.time + 10_000,
+    }));
+    startAuth(env);
+    await vi.advanceTimersByTimeAsync(0);
+    await vi.advanceTimersByTimeAsync(4_999);
+    expect(env.oauth.refresh).not.toHaveBeenCalled();
+    env.clock.time += 5_000;
+    await vi.advanceTimersByTimeAsync(1);
+    expect(env.oauth.refresh).toHaveBeenCalledTimes(1);
+    // The rotated token lives 10 s too: the next refresh is 5 s later, not a loop.
+    await vi.advanceTimersByTimeAsync(100);
+    expect(env.oauth.refresh).toHaveBeenCalledTimes(1);
+  });
+
   it('a token that never expires is never refreshed', async () => {
     const env = fakeEnvironment({ session: { ...tokens, expiresAt: undefined } });
     const actor = startAuth(env);
