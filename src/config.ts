@@ -98,6 +98,32 @@ export function readEmbeddedSettings(doc: Document | undefined = globalThis.docu
   }
 }
 
+/** Timing settings the embedded block may carry (`"authSettings"`), e.g. a shorter token timeout. */
+const TIMING_SETTINGS = [
+  'browserTimeoutMs',
+  'exchangeTimeoutMs',
+  'pendingMaxAgeMs',
+  'refreshMarginMs',
+  'refreshBackoffMs',
+] as const;
+
+/**
+ * The statechart's timing settings from the embedded block's optional `authSettings` member:
+ * positive whole numbers of milliseconds only; anything else is left at its default.
+ */
+export function readEmbeddedAuthSettings(
+  settings: unknown,
+): Partial<Record<(typeof TIMING_SETTINGS)[number], number>> {
+  const raw = (settings as { authSettings?: unknown } | null)?.authSettings;
+  const result: Partial<Record<(typeof TIMING_SETTINGS)[number], number>> = {};
+  if (typeof raw !== 'object' || raw === null) return result;
+  for (const key of TIMING_SETTINGS) {
+    const value = (raw as Record<string, unknown>)[key];
+    if (typeof value === 'number' && Number.isInteger(value) && value > 0) result[key] = value;
+  }
+  return result;
+}
+
 /** The `<script>` element that embeds the settings in index.html (JSON, `<` escaped). */
 export function configBlockHtml(settings: unknown): string {
   const json = JSON.stringify(settings).replace(/</g, '\\u003c');

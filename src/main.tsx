@@ -4,7 +4,7 @@
  */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { providerSettings, readEmbeddedSettings } from './config';
+import { providerSettings, readEmbeddedAuthSettings, readEmbeddedSettings } from './config';
 import { connectToDesktop } from './desktop/desktopClient';
 import { browserKeyValueStorage } from './desktop/storage';
 import { bootstrap } from './ui/bootstrap';
@@ -12,10 +12,12 @@ import { bootstrap } from './ui/bootstrap';
 const container = document.getElementById('root');
 if (container === null) throw new Error('index.html has no #root element.');
 
+// The block embedded at build time (or rewritten by the local stand-in).
+const settings = readEmbeddedSettings() ?? providerSettings;
 const { element } = bootstrap({
   connection: connectToDesktop(),
-  // The block embedded at build time (or rewritten by the local stand-in).
-  settings: readEmbeddedSettings() ?? providerSettings,
+  settings,
+  authSettings: readEmbeddedAuthSettings(settings),
   storage: browserKeyValueStorage(),
 });
 

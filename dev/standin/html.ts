@@ -17,6 +17,12 @@ export interface OAuthConfigBlock {
   /** Explicit redirect URI, overriding `redirectStyle` (the demo's loopback forwarder). */
   redirectUri?: string;
   extraAuthorizationParams?: Record<string, string>;
+  /** The statechart's timing settings (src/config.ts `readEmbeddedAuthSettings`), e.g. a short token timeout. */
+  authSettings?: {
+    exchangeTimeoutMs?: number;
+    refreshMarginMs?: number;
+    browserTimeoutMs?: number;
+  };
 }
 
 export const CONFIG_BLOCK_ID = 'oauth-config';

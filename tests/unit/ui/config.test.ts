@@ -9,6 +9,7 @@ import {
   demoProviderSettings,
   providerSettings,
   providerSettingVariables,
+  readEmbeddedAuthSettings,
   readEmbeddedSettings,
   readProviderSettings,
 } from '../../../src/config';
@@ -95,5 +96,28 @@ describe('the embedded configuration block', () => {
     expect(readEmbeddedSettings(document)).toBeUndefined();
     document.head.innerHTML = `<script type="application/json" id="${CONFIG_BLOCK_ID}">{</script>`;
     expect(readEmbeddedSettings(document)).toMatch(/not JSON/);
+  });
+});
+
+describe('readEmbeddedAuthSettings', () => {
+  it('takes positive whole milliseconds and ignores everything else', () => {
+    expect(
+      readEmbeddedAuthSettings({
+        authSettings: {
+          exchangeTimeoutMs: 2_000,
+          refreshMarginMs: 5_000,
+          browserTimeoutMs: -1,
+          pendingMaxAgeMs: '600000',
+          refreshBackoffMs: 1.5,
+          unknown: 3,
+        },
+      }),
+    ).toEqual({ exchangeTimeoutMs: 2_000, refreshMarginMs: 5_000 });
+  });
+
+  it('is empty without an authSettings member', () => {
+    expect(readEmbeddedAuthSettings({ issuer: 'x' })).toEqual({});
+    expect(readEmbeddedAuthSettings(undefined)).toEqual({});
+    expect(readEmbeddedAuthSettings({ authSettings: null })).toEqual({});
   });
 });
