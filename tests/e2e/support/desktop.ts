@@ -11,7 +11,11 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Frame, FrameLocator, Page } from 'playwright-core';
-import { type AuthServer, startAuthServer } from '../../../dev/authServer/index';
+import {
+  type AuthServer,
+  type AuthServerOptions,
+  startAuthServer,
+} from '../../../dev/authServer/index';
 import { demoConfig, startDemo } from '../../../dev/standin/demo';
 import { type Standin, type StandinConfig, startStandin } from '../../../dev/standin/server';
 import { launchChromium } from './browser';
@@ -45,6 +49,8 @@ export interface E2eEnvironmentOptions {
   /** Changes to the demo configuration (which uses the production docker-desktop:// redirect). */
   config?: Partial<StandinConfig>;
   backendUrl?: string;
+  /** Options for the embedded authorization server (e.g. a short access-token lifetime). */
+  authServer?: AuthServerOptions;
   /**
    * true: `npm start`'s setup instead (dev/standin/demo.ts): the redirect URI is the stand-in's
    * loopback forwarder, which hands the answer to the shell without the test's help.
@@ -66,7 +72,7 @@ export async function startE2eEnvironment(
       cleanups.push(() => demo.close());
       ({ auth, standin } = demo);
     } else {
-      auth = await startAuthServer();
+      auth = await startAuthServer(options.authServer);
       cleanups.push(() => auth.close());
       standin = await startStandin({
         uiDir,
