@@ -5,12 +5,10 @@
  * Docker Desktop does when it delivers the redirect to the extension tab.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Actor, createActor, waitFor } from 'xstate';
+import { waitFor } from 'xstate';
 import { type AuthServer, startAuthServer } from '../../dev/authServer/index';
-import { createMemorySessionStore } from '../../src/desktop/sessionStore';
-import { type AuthDependencies, authMachine } from '../../src/machines/authMachine';
-import { createOAuthClient, loadProviderConfig, parseRedirectQuery } from '../../src/oauth/index';
-import type { PendingAuthorization } from '../../src/oauth/types';
+import { PENDING_LOGIN_KEY as PENDING_KEY } from '../../src/desktop/pendingLoginStore';
+import { desktop, startLogin } from './support/desktop';
 import { headlessLogin } from './support/headlessLogin';
 
 let server: AuthServer;
@@ -28,71 +26,9 @@ beforeEach(() => {
   server.resetStats();
 });
 
-/** One Docker Desktop installation: its extension storage and the tab's address. */
-function desktop() {
-  const storage: { pending: string | null } = { pending: null };
-  const opened: string[] = [];
-  let address = '';
-  const oauth = createOAuthClient(
-    loadProviderConfig({
-      displayName: 'Demo ID',
-      issuer: server.issuer,
-      clientId: server.clientId,
-      extensionId: 'acme/oauth-extension',
-      scopes: ['openid', 'profile', 'email', 'offline_access'],
-      extraAuthorizationParams: { prompt: 'consent' },
-    }),
-  );
-  const deps: AuthDependencies = {
-    oauth,
-    clock: { now: () => Date.now() },
-    // Serialised like the real store, so nothing survives a reload by object identity.
-    pendingStore: {
-      load: () => (storage.pending ? (JSON.parse(storage.pending) as PendingAuthorization) : null),
-      save: (pending) => {
-        storage.pending = JSON.stringify(pending);
-      },
-      clear: () => {
-        storage.pending = null;
-      },
-    },
-    sessionStore: createMemorySessionStore(),
-    location: {
-      read: () => (parseRedirectQuery(address).kind === 'none' ? null : address),
-      clear: () => {
-        address = '';
-      },
-    },
-    openBrowser: (url) => opened.push(url),
-  };
-  return {
-    storage,
-    opened,
-    /** Docker Desktop opens the extension tab, with the redirect's query when there is one. */
-    openTab(redirectUrl?: string): Actor<typeof authMachine> {
-      address = redirectUrl ? new URL(redirectUrl).search : '';
-      const actor = createActor(authMachine, { input: { deps } });
-      actor.start();
-      return actor;
-    },
-    get address() {
-      return address;
-    },
-  };
-}
-
-async function startLogin(dd: ReturnType<typeof desktop>) {
-  const tab = dd.openTab();
-  tab.send({ type: 'SIGN_IN' });
-  await waitFor(tab, (s) => s.matches({ 'awaiting-browser': 'waiting' }));
-  const url = dd.opened.at(-1);
-  expect(url).toBeDefined();
-  return { tab, url: url as string };
-}
-
 describe('sign-in against oidc-provider', () => {
   it('signs in: redirect delivered to a reloaded tab, code exchanged once, profile fetched', async () => {
-    const dd = desktop();
+    const dd = desktop(server);
     const { tab, url } = await startLogin(dd);
     const authorize = new URL(url);
     expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
@@ -113,14 +49,14 @@ describe('sign-in against oidc-provider', () => {
     expect(done.context.profile?.email).toBe('dana@example.test');
     expect(done.context.tokens?.refreshToken).toBeTruthy();
     expect(done.context.tokens?.idTokenClaims?.sub).toBe(done.context.profile?.subject);
-    expect(dd.storage.pending).toBeNull();
+    expect(dd.items.has(PENDING_KEY)).toBe(false);
     expect(server.stats.tokenByGrantType.authorization_code).toBe(1);
     expect(server.stats.userinfo).toBe(1);
     reloaded.stop();
   });
 
   it('declining at the provider ends in access_denied, with no token request', async () => {
-    const dd = desktop();
+    const dd = desktop(server);
     const { tab, url } = await startLogin(dd);
     tab.stop();
     const redirect = await headlessLogin(url, { decision: 'deny' });
@@ -135,10 +71,10 @@ describe('sign-in against oidc-provider', () => {
   });
 
   it('a replayed redirect is refused here, and a replayed code is refused by the server', async () => {
-    const dd = desktop();
+    const dd = desktop(server);
     const { tab, url } = await startLogin(dd);
     tab.stop();
-    const savedRecord = dd.storage.pending;
+    const savedRecord = dd.items.get(PENDING_KEY) as string;
     const redirect = await headlessLogin(url);
 
     const first = dd.openTab(redirect);
@@ -152,7 +88,7 @@ describe('sign-in against oidc-provider', () => {
     expect(server.stats.tokenByGrantType.authorization_code).toBe(1);
 
     // Even with the record put back by hand, the server refuses the used code.
-    dd.storage.pending = savedRecord;
+    dd.items.set(PENDING_KEY, savedRecord);
     const third = dd.openTab(redirect);
     const failed = await waitFor(third, (s) => s.matches('error'), { timeout: 10_000 });
     expect(failed.context.error).toMatchObject({
@@ -164,7 +100,7 @@ describe('sign-in against oidc-provider', () => {
   });
 
   it('a redirect whose state does not match is refused before the token endpoint', async () => {
-    const dd = desktop();
+    const dd = desktop(server);
     const { tab, url } = await startLogin(dd);
     tab.stop();
     const redirect = new URL(await headlessLogin(url));
@@ -175,12 +111,12 @@ describe('sign-in against oidc-provider', () => {
     expect(failed.context.error?.reason).toBe('state_mismatch');
     expect(server.stats.token).toBe(0);
     // The record is consumed: the genuine redirect cannot be used afterwards either.
-    expect(dd.storage.pending).toBeNull();
+    expect(dd.items.has(PENDING_KEY)).toBe(false);
     reloaded.stop();
   });
 
   it('a token endpoint that is down ends in error; retry signs in once it is back', async () => {
-    const dd = desktop();
+    const dd = desktop(server);
     const { tab, url } = await startLogin(dd);
     tab.stop();
     server.setTokenEndpointMode('down');

@@ -1,0 +1,91 @@
+/**
+ * One Docker Desktop installation for integration tests, without a browser: the extension's
+ * storage (the real pending-login and session stores over an in-memory key-value storage), the
+ * tab's address, and the statechart with the real protocol module against `server`. Each
+ * `openTab` starts a new actor, as Docker Desktop starts the extension's page afresh.
+ */
+import { expect } from 'vitest';
+import { type Actor, createActor, waitFor } from 'xstate';
+import type { AuthServer } from '../../../dev/authServer/index';
+import { createPendingLoginStore } from '../../../src/desktop/pendingLoginStore';
+import { createSessionStore } from '../../../src/desktop/sessionStore';
+import type { KeyValueStorage } from '../../../src/desktop/storage';
+import {
+  type AuthDependencies,
+  type AuthSettings,
+  authMachine,
+} from '../../../src/machines/authMachine';
+import {
+  createOAuthClient,
+  loadProviderConfig,
+  parseRedirectQuery,
+} from '../../../src/oauth/index';
+
+export type AuthActor = Actor<typeof authMachine>;
+
+export function desktop(server: AuthServer, settings: Partial<AuthSettings> = {}) {
+  const items = new Map<string, string>();
+  const storage: KeyValueStorage = {
+    getItem: (key) => items.get(key) ?? null,
+    setItem: (key, value) => {
+      items.set(key, value);
+    },
+    removeItem: (key) => {
+      items.delete(key);
+    },
+  };
+  const quiet = { warn: () => {} };
+  const opened: string[] = [];
+  let address = '';
+  const oauth = createOAuthClient(
+    loadProviderConfig({
+      displayName: 'Demo ID',
+      issuer: server.issuer,
+      clientId: server.clientId,
+      extensionId: 'acme/oauth-extension',
+      scopes: ['openid', 'profile', 'email', 'offline_access'],
+      extraAuthorizationParams: { prompt: 'consent' },
+    }),
+  );
+  const deps: AuthDependencies = {
+    oauth,
+    clock: { now: () => Date.now() },
+    pendingStore: createPendingLoginStore(storage, quiet),
+    sessionStore: createSessionStore(storage, quiet),
+    location: {
+      read: () => (parseRedirectQuery(address).kind === 'none' ? null : address),
+      clear: () => {
+        address = '';
+      },
+    },
+    openBrowser: (url) => opened.push(url),
+  };
+  return {
+    items,
+    oauth,
+    opened,
+    deps,
+    /** Docker Desktop opens the extension tab, with the redirect's query when there is one. */
+    openTab(redirectUrl?: string): AuthActor {
+      address = redirectUrl ? new URL(redirectUrl).search : '';
+      const actor = createActor(authMachine, { input: { deps, settings } });
+      actor.start();
+      return actor;
+    },
+    get address() {
+      return address;
+    },
+  };
+}
+
+export type Desktop = ReturnType<typeof desktop>;
+
+/** Presses Sign in in a fresh tab; answers the tab and the authorization URL it opened. */
+export async function startLogin(dd: Desktop): Promise<{ tab: AuthActor; url: string }> {
+  const tab = dd.openTab();
+  tab.send({ type: 'SIGN_IN' });
+  await waitFor(tab, (s) => s.matches({ 'awaiting-browser': 'waiting' }));
+  const url = dd.opened.at(-1);
+  expect(url).toBeDefined();
+  return { tab, url: url as string };
+}
