@@ -1,0 +1,107 @@
+/**
+ * installDevtoolsPanel: the hook the inspector looks for, the panel in its own shadow root,
+ * the toggle button and the Alt+Shift+S shortcut.
+ */
+import { act, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createActor } from 'xstate';
+import {
+  type DevtoolsPanelHandle,
+  HOST_ID,
+  installDevtoolsPanel,
+} from '../../../dev/visualizer/install';
+import { devtoolsInspector } from '../../../src/desktop/devtools';
+import { authMachine } from '../../../src/machines/authMachine';
+import { fakeEnvironment, flush } from '../machines/support';
+
+afterEach(() => {
+  act(() => {
+    window.__AUTH_DEVTOOLS_PANEL__?.uninstall();
+  });
+  window.sessionStorage.clear();
+});
+
+function install(open?: boolean): DevtoolsPanelHandle {
+  let handle: DevtoolsPanelHandle | undefined;
+  act(() => {
+    handle = installDevtoolsPanel(document, open === undefined ? {} : { open });
+  });
+  return handle as DevtoolsPanelHandle;
+}
+
+const shadow = () => document.getElementById(HOST_ID)?.shadowRoot;
+const toggle = () => shadow()?.querySelector('button[aria-controls]') as HTMLButtonElement;
+
+describe('installDevtoolsPanel', () => {
+  it('installs the hook the inspector looks for, and collects the actor’s records', async () => {
+    const panel = install();
+    expect(window.__AUTH_DEVTOOLS__).toBeTypeOf('function');
+    const env = fakeEnvironment();
+    const actor = createActor(authMachine, {
+      input: { deps: env.deps },
+      inspect: devtoolsInspector(),
+    }).start();
+    actor.send({ type: 'SIGN_IN' });
+    await flush();
+    actor.stop();
+    expect(
+      panel
+        .records()
+        .filter((r) => r.kind === 'event')
+        .map((r) => r.eventType),
+    ).toEqual(['xstate.init', 'SIGN_IN', 'xstate.done.actor.prepareAuthorization']);
+  });
+
+  it('mounts a closed panel in its own root, marked development-only', () => {
+    install();
+    const host = document.getElementById(HOST_ID);
+    expect(host?.dataset.devOnly).toBe('__DEV_ONLY__');
+    expect(host?.shadowRoot).not.toBeNull();
+    expect(toggle().textContent).toBe('State chart');
+    expect(toggle().getAttribute('aria-expanded')).toBe('false');
+    expect(toggle().getAttribute('aria-keyshortcuts')).toBe('Alt+Shift+S');
+    expect(shadow()?.querySelector('aside')).toBeNull();
+  });
+
+  it('opens and closes with the button and with Alt+Shift+S, and remembers it', async () => {
+    const panel = install();
+    act(() => {
+      toggle().click();
+    });
+    expect(toggle().getAttribute('aria-expanded')).toBe('true');
+    expect(shadow()?.querySelector('aside')).not.toBeNull();
+    // The chart appears once ELK has laid it out.
+    await waitFor(() => expect(shadow()?.querySelector('[data-chart="auth"]')).not.toBeNull(), {
+      timeout: 10_000,
+    });
+    expect(window.sessionStorage.getItem('auth-devtools:open')).toBe('true');
+
+    const shortcut = () =>
+      act(() => {
+        document.dispatchEvent(
+          new KeyboardEvent('keydown', { altKey: true, shiftKey: true, code: 'KeyS', key: 'Í' }),
+        );
+      });
+    shortcut();
+    expect(panel.isOpen()).toBe(false);
+    expect(toggle().getAttribute('aria-expanded')).toBe('false');
+    shortcut();
+    expect(panel.isOpen()).toBe(true);
+    act(() => {
+      document.dispatchEvent(new KeyboardEvent('keydown', { shiftKey: true, code: 'KeyS' }));
+    });
+    expect(panel.isOpen()).toBe(true);
+  });
+
+  it('is installed once, and uninstalls cleanly', () => {
+    const first = install();
+    expect(install()).toBe(first);
+    expect(document.querySelectorAll(`#${HOST_ID}`)).toHaveLength(1);
+    act(() => {
+      first.uninstall();
+    });
+    expect(document.getElementById(HOST_ID)).toBeNull();
+    expect(window.__AUTH_DEVTOOLS__).toBeUndefined();
+    expect(devtoolsInspector()).toBeUndefined();
+  });
+});

@@ -1,0 +1,116 @@
+/**
+ * The panel follows a real actor: records collected by the production inspector hook
+ * (src/desktop/devtools.ts) from a sign-in driven step by step, the highlight checked after
+ * each step. Rendered plainly and under React.StrictMode.
+ */
+import { cleanup, render, screen, within } from '@testing-library/react';
+import { Fragment, StrictMode } from 'react';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createActor } from 'xstate';
+import { buildChart } from '../../../dev/visualizer/graph';
+import { type ChartLayout, layoutChart } from '../../../dev/visualizer/layout';
+import { StatechartPanel } from '../../../dev/visualizer/StatechartPanel';
+import { type DevtoolsRecord, devtoolsInspector } from '../../../src/desktop/devtools';
+import { authMachine } from '../../../src/machines/authMachine';
+import { fakeEnvironment, flush, redirectQuery } from '../machines/support';
+
+let layout: ChartLayout;
+beforeAll(async () => {
+  layout = await layoutChart(buildChart(authMachine)); // the one ELK layout of this file
+});
+afterEach(cleanup);
+
+function startObservedSignIn() {
+  const records: DevtoolsRecord[] = [];
+  const env = fakeEnvironment();
+  const inspect = devtoolsInspector({ __AUTH_DEVTOOLS__: (record) => records.push(record) });
+  expect(inspect).toBeDefined();
+  const actor = createActor(authMachine, { input: { deps: env.deps }, inspect }).start();
+  return { actor, records };
+}
+
+describe.each([
+  ['plain', Fragment],
+  ['StrictMode', StrictMode],
+])('StatechartPanel (%s)', (_, Wrapper) => {
+  it('highlights the current state and the last transition as the actor moves', async () => {
+    const { actor, records } = startObservedSignIn();
+    const view = render(
+      <Wrapper>
+        <StatechartPanel records={[...records]} machine={authMachine} layout={layout} />
+      </Wrapper>,
+    );
+    const show = () =>
+      view.rerender(
+        <Wrapper>
+          <StatechartPanel records={[...records]} machine={authMachine} layout={layout} />
+        </Wrapper>,
+      );
+    const chart = () => screen.getByTestId('statechart');
+    const current = () =>
+      [...chart().querySelectorAll('[aria-current="true"]')].map((g) =>
+        g.getAttribute('data-state-id'),
+      );
+    const active = () =>
+      [...chart().querySelectorAll('[data-state-id][data-active="true"]')]
+        .map((g) => g.getAttribute('data-state-id'))
+        .sort();
+    const taken = () =>
+      [...chart().querySelectorAll('[data-edge-id][data-taken="true"]')].map((g) =>
+        g.getAttribute('data-edge-id'),
+      );
+
+    // Started: `starting` decided on idle (an always transition, never observable as a state).
+    expect(current()).toEqual(['auth.idle']);
+    expect(taken()).toEqual(['auth.starting:always:3:0']);
+    expect(screen.getByTestId('current-state').textContent).toBe('idle');
+
+    actor.send({ type: 'SIGN_IN' });
+    show();
+    expect(current()).toEqual(['auth.awaiting-browser.preparing']);
+    expect(active()).toEqual(['auth.awaiting-browser', 'auth.awaiting-browser.preparing']);
+    expect(taken()).toEqual(['auth.idle:SIGN_IN:0:0']);
+
+    await flush();
+    show();
+    expect(current()).toEqual(['auth.awaiting-browser.waiting']);
+    expect(taken()).toEqual([
+      'auth.awaiting-browser.preparing:xstate.done.actor.prepareAuthorization:0:0',
+    ]);
+    expect(screen.getByTestId('last-transitions').textContent).toContain(
+      'auth.awaiting-browser.preparing —done: prepareAuthorization→ auth.awaiting-browser.waiting',
+    );
+
+    actor.send({ type: 'REDIRECT', search: redirectQuery('state-1') });
+    show();
+    expect(current()).toEqual(['auth.code-received']);
+    // The unguarded alternative (index 1), not the expired-login one (index 0).
+    expect(taken()).toEqual(['auth.awaiting-browser.waiting:REDIRECT:1:0']);
+
+    await flush();
+    show();
+    expect(actor.getSnapshot().value).toEqual({ authorized: 'ready' });
+    expect(current()).toEqual(['auth.authorized.ready']);
+    expect(active()).toEqual(['auth.authorized', 'auth.authorized.ready']);
+    expect(taken()).toEqual([
+      'auth.authorized.loadingProfile:xstate.done.actor.fetchUserProfile:0:0',
+    ]);
+    expect(screen.getByTestId('current-state').textContent).toBe('authorized.ready');
+
+    // The events, latest first, with their times.
+    const events = within(screen.getByRole('list', { name: /events/i })).getAllByRole('listitem');
+    expect(events.map((li) => li.querySelector('code')?.textContent)).toEqual([
+      'done: fetchUserProfile',
+      'done: exchangeCode',
+      'done: validateRedirect',
+      'REDIRECT',
+      'done: prepareAuthorization',
+      'SIGN_IN',
+      'xstate.init',
+    ]);
+    for (const li of events) {
+      expect(li.querySelector('time')?.textContent).toMatch(/^\d\d:\d\d:\d\d\.\d{3}$/);
+    }
+    actor.stop();
+  });
+});
