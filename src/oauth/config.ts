@@ -9,20 +9,11 @@ const REDIRECT_BASES: Record<RedirectStyle, string> = {
   'open.docker.com': 'https://open.docker.com/dashboard/extension-tab',
 };
 
-/** Hosts allowed over plain http, for tests and the local demo only. */
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
 /** Parameters the client sets itself; a configuration must not override them. */
-const RESERVED_AUTHORIZATION_PARAMS = new Set([
-  'response_type',
-  'client_id',
-  'redirect_uri',
-  'scope',
-  'state',
-  'nonce',
-  'code_challenge',
-  'code_challenge_method',
-]);
+const RESERVED_PARAMS =
+  'response_type client_id redirect_uri scope state nonce code_challenge code_challenge_method'.split(
+    ' ',
+  );
 
 /** Docker image reference grammar: one path component (lowercase). */
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
@@ -48,15 +39,34 @@ export function redirectUriOf(config: ProviderConfig): string {
   return config.redirectUri ?? buildRedirectUri(config.extensionId, config.redirectStyle);
 }
 
-/** True for http(s) URLs on 127.0.0.1, localhost or [::1]. */
-export function isLoopbackUrl(url: URL): boolean {
-  return LOOPBACK_HOSTS.has(url.hostname);
+/** `URL.parse` is recent (Chrome 126, Node 22); this works everywhere. Null unless a URL. */
+export function tryParseUrl(value: unknown): URL | null {
+  try {
+    return typeof value === 'string' ? new URL(value) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * `value` as a URL when it is https, or, with `allowHttp`, plain http on 127.0.0.1, localhost
+ * or [::1] (tests and the local demo only); otherwise null.
+ */
+export function secureUrl(value: unknown, allowHttp: boolean): URL | null {
+  const url = tryParseUrl(value);
+  const loopback =
+    url?.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  return url?.protocol === 'https:' || (allowHttp && loopback) ? url : null;
 }
 
 /** True when requests to this issuer may go over plain http (a loopback test server). */
 export function isLoopbackHttpIssuer(issuer: string): boolean {
-  const url = tryParseUrl(issuer);
-  return url !== null && url.protocol === 'http:' && isLoopbackUrl(url);
+  return secureUrl(issuer, true)?.protocol === 'http:';
+}
+
+/** `value` without its undefined members. */
+export function clean<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
 /**
@@ -64,258 +74,166 @@ export function isLoopbackHttpIssuer(issuer: string): boolean {
  * the field, instead of surfacing later as a failed sign-in.
  */
 export function loadProviderConfig(raw: unknown): ProviderConfig {
-  if (!isPlainObject(raw)) {
-    throw invalid('config', 'The provider configuration must be an object.');
-  }
+  need(isPlainObject(raw), 'config', 'The provider configuration must be an object.');
   refuseSecrets(raw, '');
+  const { clientId, issuer, extensionId, displayName, redirectUri } = raw;
+  const { redirectStyle = DEFAULT_REDIRECT_STYLE, extraAuthorizationParams: extra } = raw;
 
-  const clientId = raw.clientId;
-  if (typeof clientId !== 'string' || clientId.trim() === '') {
-    throw invalid('clientId', 'clientId is required: the client ID registered at the provider.');
+  need(
+    typeof clientId === 'string' && clientId !== '' && clientId.trim() === clientId,
+    'clientId',
+    'clientId is required: the client ID registered at the provider, without spaces around it.',
+  );
+
+  const issuerUrl = parseUrl(issuer, 'issuer', true);
+  // Endpoints may use plain http only when the issuer is a loopback http address too.
+  const insecure = issuerUrl.protocol === 'http:';
+
+  let endpoints: ProviderEndpoints | undefined;
+  const given = raw.endpoints;
+  if (given !== undefined) {
+    need(
+      isPlainObject(given),
+      'endpoints',
+      'endpoints must be an object with the authorization and token URLs.',
+    );
+    const url = (name: keyof ProviderEndpoints, optional = false) =>
+      optional && given[name] === undefined
+        ? undefined
+        : parseUrl(given[name], `endpoints.${name}`, insecure).href;
+    endpoints = clean({
+      authorization: url('authorization') as string,
+      token: url('token') as string,
+      userinfo: url('userinfo', true),
+      revocation: url('revocation', true),
+    });
   }
-  if (clientId.trim() !== clientId) {
-    throw invalid('clientId', 'clientId must not start or end with spaces.');
-  }
 
-  const issuerUrl = parseUrl(raw.issuer, 'issuer', { allowHttp: true });
-  if (issuerUrl.search !== '') {
-    throw invalid('issuer', 'issuer must not contain a query (RFC 8414 §2).');
-  }
-  const issuer = String(raw.issuer);
-  const insecureAllowed = isLoopbackHttpIssuer(issuer);
-
-  const endpoints = parseEndpoints(raw.endpoints, insecureAllowed);
-  const extensionId = parseExtensionId(raw.extensionId);
-  const scopes = parseScopes(raw.scopes);
-  const redirectStyle = parseRedirectStyle(raw.redirectStyle);
-  const extraAuthorizationParams = parseExtraParams(raw.extraAuthorizationParams);
-  const redirectUri = parseExplicitRedirectUri(raw.redirectUri, extensionId);
-
-  let displayName = issuerUrl.host;
-  if (raw.displayName !== undefined) {
-    if (typeof raw.displayName !== 'string' || raw.displayName.trim() === '') {
-      throw invalid('displayName', 'displayName must be a non-empty text when it is set.');
-    }
-    displayName = raw.displayName.trim();
-  }
-
-  const config: ProviderConfig = {
-    displayName,
-    issuer,
-    clientId,
-    scopes,
+  need(
+    typeof extensionId === 'string' && isImageRepository(extensionId),
+    'extensionId',
+    'extensionId must be the image repository, such as "acme/oauth-extension" (lowercase, no tag).',
     extensionId,
-    redirectStyle,
-  };
-  if (endpoints !== undefined) config.endpoints = endpoints;
-  if (redirectUri !== undefined) config.redirectUri = redirectUri;
-  if (extraAuthorizationParams !== undefined) {
-    config.extraAuthorizationParams = extraAuthorizationParams;
-  }
-  return config;
-}
+  );
 
-/**
- * An explicit redirect URI: Docker Desktop's scheme, https, or http on a loopback address (a
- * development forwarder), naming the same extension id.
- */
-function parseExplicitRedirectUri(value: unknown, extensionId: string): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string') {
-    throw invalid('redirectUri', 'redirectUri must be a URL when it is set.');
+  const list =
+    typeof raw.scopes === 'string'
+      ? raw.scopes.split(' ').filter(Boolean)
+      : (raw.scopes ?? DEFAULT_SCOPES);
+  need(
+    Array.isArray(list) &&
+      list.every((scope) => typeof scope === 'string' && SCOPE_TOKEN.test(scope)),
+    'scopes',
+    'scopes must be a list of scope names, such as ["openid", "email"].',
+    raw.scopes,
+  );
+
+  need(
+    Object.hasOwn(REDIRECT_BASES, redirectStyle as string),
+    'redirectStyle',
+    'redirectStyle must be "docker-desktop" or "open.docker.com".',
+    redirectStyle,
+  );
+
+  if (extra !== undefined) {
+    need(
+      isPlainObject(extra),
+      'extraAuthorizationParams',
+      'extraAuthorizationParams must be an object of text values.',
+    );
+    for (const [key, value] of Object.entries(extra)) {
+      const field = `extraAuthorizationParams.${key}`;
+      need(
+        !RESERVED_PARAMS.includes(key),
+        field,
+        `${field} cannot be set: the sign-in sets it${key === 'scope' ? ' (use scopes)' : ''}.`,
+      );
+      need(typeof value === 'string', field, `${field} must be a text value.`);
+    }
   }
-  const url = tryParseUrl(value);
-  if (url === null) throw invalid('redirectUri', 'redirectUri is not a valid URL.');
-  const allowed =
-    url.protocol === 'docker-desktop:' ||
-    url.protocol === 'https:' ||
-    (url.protocol === 'http:' && isLoopbackUrl(url));
-  if (!allowed) {
-    throw invalid(
+
+  if (redirectUri !== undefined) {
+    // Docker Desktop's scheme, https, or http on a loopback address (a development forwarder).
+    const url = tryParseUrl(redirectUri);
+    need(
+      (url?.protocol === 'docker-desktop:' || secureUrl(redirectUri, true)) &&
+        !url?.hash &&
+        url?.searchParams.get('extensionId') === extensionId,
       'redirectUri',
-      'redirectUri must use docker-desktop://, https://, or http:// on a loopback address.',
+      'redirectUri must be a docker-desktop://, https:// or loopback http:// URL without a ' +
+        `fragment, carrying extensionId=${extensionId}.`,
     );
   }
-  if (url.hash !== '') throw invalid('redirectUri', 'redirectUri must not contain a fragment.');
-  if (url.searchParams.get('extensionId') !== extensionId) {
-    throw invalid('redirectUri', `redirectUri must carry extensionId=${extensionId}.`);
-  }
-  return value;
-}
 
-/** `URL.parse` is recent (Chrome 126, Node 22); this works everywhere. */
-export function tryParseUrl(value: string): URL | null {
-  try {
-    return new URL(value);
-  } catch {
-    return null;
-  }
-}
+  need(
+    displayName === undefined || (typeof displayName === 'string' && displayName.trim()),
+    'displayName',
+    'displayName must be a non-empty text when set.',
+  );
 
-function invalid(field: string, message: string, detail?: string): AuthError {
-  return new AuthError('invalid_configuration', message, {
-    field,
-    ...(detail === undefined ? {} : { detail }),
+  return clean({
+    displayName: (displayName as string | undefined)?.trim() ?? issuerUrl.host,
+    issuer: issuer as string,
+    clientId,
+    scopes: [...new Set(list as string[])],
+    extensionId,
+    redirectStyle: redirectStyle as RedirectStyle,
+    endpoints,
+    redirectUri: redirectUri as string | undefined,
+    extraAuthorizationParams: extra && { ...(extra as Record<string, string>) },
   });
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
+/** Throws `invalid_configuration` for `field` unless `ok`. */
+function need(ok: unknown, field: string, message: string, value?: unknown): asserts ok {
+  if (!ok) {
+    const detail = typeof value === 'string' ? `value: ${JSON.stringify(value)}` : undefined;
+    throw new AuthError('invalid_configuration', message, { field, detail });
+  }
 }
 
-function isSecretKey(key: string): boolean {
-  const normalised = key.toLowerCase().replace(/[-_]/g, '');
-  return normalised === 'clientsecret' || normalised === 'secret';
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  const proto = typeof value === 'object' && value !== null && Object.getPrototypeOf(value);
+  return !Array.isArray(value) && (proto === Object.prototype || proto === null);
 }
 
 /** Refuses a client secret at the top level and in nested objects (e.g. extra parameters). */
 function refuseSecrets(value: Record<string, unknown>, path: string): void {
   for (const [key, nested] of Object.entries(value)) {
-    const field = path === '' ? key : `${path}.${key}`;
-    if (isSecretKey(key)) {
-      throw invalid(
-        field,
-        `${field} must not be set: a Docker extension is a public client, and a secret in the UI ` +
-          'bundle can be read by anyone who pulls the image. Register the application as a ' +
-          'public client (PKCE, no secret), or, for a provider that insists on a secret, do ' +
-          "the token exchange in the extension's backend (the backend route).",
-        'RFC 8252 §8.5: secrets in distributed native applications are not secret.',
-      );
-    }
-    if (isPlainObject(nested) && path === '') refuseSecrets(nested, field);
-  }
-}
-
-function parseUrl(value: unknown, field: string, options: { allowHttp: boolean }): URL {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw invalid(field, `${field} is required and must be an https URL.`);
-  }
-  if (value.trim() !== value) {
-    throw invalid(field, `${field} must not start or end with spaces.`);
-  }
-  const url = tryParseUrl(value);
-  if (url === null) {
-    throw invalid(field, `${field} is not a valid URL.`, `value: ${JSON.stringify(value)}`);
-  }
-  if (url.username !== '' || url.password !== '') {
-    throw invalid(field, `${field} must not contain a user name or password.`);
-  }
-  if (url.hash !== '' || value.includes('#')) {
-    throw invalid(field, `${field} must not contain a fragment (#...).`);
-  }
-  if (url.protocol === 'https:') return url;
-  if (url.protocol === 'http:' && isLoopbackUrl(url)) {
-    if (options.allowHttp) return url;
-    throw invalid(
+    const field = path + key;
+    need(
+      !/^(client)?secret$/.test(key.toLowerCase().replace(/[-_]/g, '')),
       field,
-      `${field} may use http only when the issuer is a loopback http address too.`,
-      `value: ${url.origin}`,
+      `${field} must not be set: an extension is a public client, and a secret in its image can ` +
+        "be read by anyone. Use PKCE without a secret, or exchange the code in the extension's backend.",
     );
+    if (!path && isPlainObject(nested)) refuseSecrets(nested, `${field}.`);
   }
-  throw invalid(
+}
+
+/** An issuer or endpoint URL: https, or http on a loopback host when `allowHttp`. */
+function parseUrl(value: unknown, field: string, allowHttp: boolean): URL {
+  need(typeof value === 'string' && value !== '', field, `${field} is required.`);
+  const url = value.trim() === value && !value.includes('#') && secureUrl(value, allowHttp);
+  need(
+    url && !url.username && !url.password && !(field === 'issuer' && url.search),
     field,
-    `${field} must use https (plain http is allowed only for 127.0.0.1, localhost and [::1]).`,
-    `value: ${url.origin}`,
+    `${field} must use https (plain http only for a loopback issuer), with no spaces around it, ` +
+      `user name, password${field === 'issuer' ? ', fragment or query' : ' or fragment'}.`,
   );
+  return url;
 }
 
-function parseEndpoints(value: unknown, insecureAllowed: boolean): ProviderEndpoints | undefined {
-  if (value === undefined) return undefined;
-  if (!isPlainObject(value)) {
-    throw invalid(
-      'endpoints',
-      'endpoints must be an object with at least the authorization and token URLs.',
-    );
-  }
-  const options = { allowHttp: insecureAllowed };
-  const endpoints: ProviderEndpoints = {
-    authorization: parseUrl(value.authorization, 'endpoints.authorization', options).href,
-    token: parseUrl(value.token, 'endpoints.token', options).href,
-  };
-  if (value.userinfo !== undefined) {
-    endpoints.userinfo = parseUrl(value.userinfo, 'endpoints.userinfo', options).href;
-  }
-  if (value.revocation !== undefined) {
-    endpoints.revocation = parseUrl(value.revocation, 'endpoints.revocation', options).href;
-  }
-  return endpoints;
-}
-
-function parseExtensionId(value: unknown): string {
-  const what =
-    'the extension\'s image repository, such as "acme/oauth-extension" ' +
-    '(lowercase letters, digits and . _ - separators, no tag).';
-  if (typeof value !== 'string' || value === '') {
-    throw invalid('extensionId', `extensionId is required: ${what}`);
-  }
-  const parts = value.split('/');
-  const first = parts[0] ?? '';
-  const hasRegistry =
-    parts.length > 2 && (first.includes('.') || first.includes(':') || first === 'localhost');
-  const path = hasRegistry ? parts.slice(1) : parts;
-  const valid =
-    value.length <= 255 &&
-    path.length >= 2 &&
+/** A Docker image repository: [registry/]path/component, lowercase, no tag or digest. */
+function isImageRepository(id: string): boolean {
+  const parts = id.split('/');
+  const first = parts[0] as string;
+  const registry = parts.length > 2 && /[.:]|^localhost$/.test(first);
+  const path = registry ? parts.slice(1) : parts;
+  return (
+    id.length < 256 &&
+    path.length > 1 &&
     path.every((part) => PATH_COMPONENT.test(part)) &&
-    (!hasRegistry || REGISTRY_HOST.test(first));
-  if (!valid) {
-    throw invalid('extensionId', `extensionId must be ${what}`, `value: ${JSON.stringify(value)}`);
-  }
-  return value;
-}
-
-function parseScopes(value: unknown): string[] {
-  if (value === undefined) return [...DEFAULT_SCOPES];
-  const list = typeof value === 'string' ? value.split(' ').filter((s) => s !== '') : value;
-  if (!Array.isArray(list)) {
-    throw invalid('scopes', 'scopes must be a list of scope names, such as ["openid", "email"].');
-  }
-  for (const scope of list) {
-    if (typeof scope !== 'string' || !SCOPE_TOKEN.test(scope)) {
-      throw invalid(
-        'scopes',
-        'scopes must contain only scope names without spaces or quotes.',
-        `value: ${JSON.stringify(scope)}`,
-      );
-    }
-  }
-  return [...new Set(list as string[])];
-}
-
-function parseRedirectStyle(value: unknown): RedirectStyle {
-  if (value === undefined) return DEFAULT_REDIRECT_STYLE;
-  if (value === 'docker-desktop' || value === 'open.docker.com') return value;
-  throw invalid(
-    'redirectStyle',
-    'redirectStyle must be "docker-desktop" or "open.docker.com".',
-    `value: ${JSON.stringify(value)}`,
+    (!registry || REGISTRY_HOST.test(first))
   );
-}
-
-function parseExtraParams(value: unknown): Record<string, string> | undefined {
-  if (value === undefined) return undefined;
-  if (!isPlainObject(value)) {
-    throw invalid(
-      'extraAuthorizationParams',
-      'extraAuthorizationParams must be an object of text values, such as { "prompt": "consent" }.',
-    );
-  }
-  const params: Record<string, string> = {};
-  for (const [key, param] of Object.entries(value)) {
-    const field = `extraAuthorizationParams.${key}`;
-    if (RESERVED_AUTHORIZATION_PARAMS.has(key)) {
-      throw invalid(
-        field,
-        `${field} cannot be set: the sign-in sets "${key}" itself` +
-          (key === 'scope' ? ' (use scopes instead).' : '.'),
-      );
-    }
-    if (typeof param !== 'string') {
-      throw invalid(field, `${field} must be a text value.`);
-    }
-    params[key] = param;
-  }
-  return params;
 }

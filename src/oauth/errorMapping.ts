@@ -1,24 +1,8 @@
-import {
-  AuthorizationResponseError,
-  HTTP_REQUEST_FORBIDDEN,
-  INVALID_SERVER_METADATA,
-  JSON_ATTRIBUTE_COMPARISON,
-  JWT_CLAIM_COMPARISON,
-  JWT_TIMESTAMP_CHECK,
-  MISSING_SERVER_METADATA,
-  OperationProcessingError,
-  PARSE_ERROR,
-  REQUEST_PROTOCOL_FORBIDDEN,
-  RESPONSE_IS_NOT_CONFORM,
-  RESPONSE_IS_NOT_JSON,
-  ResponseBodyError,
-  UnsupportedOperationError,
-  WWWAuthenticateChallengeError,
-} from 'oauth4webapi';
+import * as oauth from 'oauth4webapi';
 import { AuthError, type AuthErrorOptions, type AuthErrorReason } from './errors';
 import { sanitizeText } from './redirect';
 
-/** The protocol step that failed: it shapes the message and names the endpoint in `detail`. */
+/** The protocol step that failed: it shapes the message and starts the `detail`. */
 export type OAuthStep =
   | 'discovery'
   | 'authorization'
@@ -37,16 +21,6 @@ export interface ErrorContext {
   /** Values that must never show up in the error: code, verifier, state, tokens. */
   secrets?: ReadonlyArray<string | undefined>;
 }
-
-const STEP_LABELS: Record<OAuthStep, string> = {
-  discovery: 'The discovery document request',
-  authorization: 'The authorization request',
-  redirect: 'The authorization response (redirect)',
-  token: 'The token endpoint (authorization code grant)',
-  refresh: 'The token endpoint (refresh token grant)',
-  userinfo: 'The userinfo endpoint',
-  revocation: 'The revocation endpoint',
-};
 
 /**
  * A request that never got an answer: `fetch` itself rejected with a TypeError (offline, DNS,
@@ -68,14 +42,62 @@ export function markNetworkFailures(fetchImpl: () => typeof fetch) {
     try {
       return await send(url, init);
     } catch (error) {
-      const isTypeError =
-        error instanceof TypeError || (error instanceof Error && error.name === 'TypeError');
-      throw isTypeError ? new NetworkFailure(error) : error;
+      throw (error as Error)?.name === 'TypeError' ? new NetworkFailure(error) : error;
     }
   };
 }
 
-const GENERIC_MESSAGE = 'Something unexpected went wrong while signing in.';
+// Messages are templates: `$` stands for the provider's display name.
+const AGAIN = ' Please sign in again.';
+export const NO_HTTPS = '$ lists an endpoint that does not use https.';
+export const INVALID_REDIRECT = '$ sent an invalid sign-in answer.';
+export const OTHER_ACCOUNT = `$ answered for another account.${AGAIN}`;
+const UNAVAILABLE = '$ is temporarily unavailable. Please try again in a moment.';
+const SCOPES = '$ did not grant the requested scopes. Check the scopes setting.';
+const INTERACTION = '$ needs you to sign in again in the browser.';
+const NOT_ALLOWED = '$ does not allow this application this kind of sign-in.';
+const SESSION_ENDED = `Your session at $ has ended.${AGAIN}`;
+const METADATA = "$'s metadata lists no usable endpoint.";
+
+/**
+ * OAuth `error` codes (RFC 6749 §4.1.2.1 and §5.2, RFC 6750 §3, RFC 7009), by `step:code` where
+ * the step changes the meaning, else by code.
+ */
+const OAUTH_ERRORS: Record<string, string> = {
+  access_denied: 'You declined the sign-in at $.',
+  login_required: INTERACTION,
+  consent_required: INTERACTION,
+  interaction_required: INTERACTION,
+  account_selection_required: INTERACTION,
+  invalid_scope: SCOPES,
+  insufficient_scope: SCOPES,
+  server_error: UNAVAILABLE,
+  temporarily_unavailable: UNAVAILABLE,
+  unauthorized_client: NOT_ALLOWED,
+  unsupported_response_type: NOT_ALLOWED,
+  unsupported_grant_type: NOT_ALLOWED,
+  invalid_request: '$ rejected the request as malformed.',
+  invalid_client: '$ refused the client ID. Register a public client (no secret).',
+  invalid_token: SESSION_ENDED,
+  invalid_grant: SESSION_ENDED,
+  'token:invalid_grant': `The sign-in code was already used or has expired.${AGAIN}`,
+  unsupported_token_type: '$ cannot revoke this kind of token.',
+};
+
+/** oauth4webapi's OperationProcessingError codes with their own text. */
+const PROCESSING: Record<string, string> = {
+  [oauth.JWT_CLAIM_COMPARISON]: `$ sent an ID token that does not belong to this sign-in.${AGAIN}`,
+  [oauth.JWT_TIMESTAMP_CHECK]:
+    "$ sent an ID token that is not valid now. Check your computer's clock.",
+  [oauth.MISSING_SERVER_METADATA]: METADATA,
+  [oauth.INVALID_SERVER_METADATA]: METADATA,
+  [oauth.HTTP_REQUEST_FORBIDDEN]: NO_HTTPS,
+  [oauth.REQUEST_PROTOCOL_FORBIDDEN]: NO_HTTPS,
+};
+
+function own(table: Record<string, string>, key: string): string | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
 
 /**
  * Turns anything a protocol step threw into what the operation rejects with: an `AuthError`
@@ -83,369 +105,136 @@ const GENERIC_MESSAGE = 'Something unexpected went wrong while signing in.';
  * aborted the signal for another reason than a timeout), the abort itself, which the
  * statechart ignores. Never puts a code, verifier, state or token in `message` or `detail`.
  */
-export function mapOAuthError(error: unknown, context: ErrorContext): AuthError | DOMException {
+export function mapOAuthError(
+  error: unknown,
+  { step, provider, signal, secrets = [] }: ErrorContext,
+): AuthError | DOMException {
   if (error instanceof AuthError) return error;
-
-  const { signal } = context;
-  if (signal?.aborted) {
-    if (isTimeout(signal.reason)) return timeoutError(context);
-    if (isDomException(error, 'AbortError')) return error;
-    if (isDomException(signal.reason, 'AbortError')) return signal.reason;
-    return new DOMException('The operation was aborted.', 'AbortError');
+  const aborted = signal?.aborted;
+  const timedOut = isDom(aborted ? signal?.reason : error, 'TimeoutError');
+  if (!timedOut && (aborted || isDom(error, 'AbortError'))) {
+    if (isDom(error, 'AbortError')) return error;
+    return isDom(signal?.reason, 'AbortError')
+      ? signal.reason
+      : new DOMException('The operation was aborted.', 'AbortError');
   }
-  if (isTimeout(error)) return timeoutError(context);
-  if (isDomException(error, 'AbortError')) return error;
 
-  return new MappedError(error, context).toAuthError();
-}
+  let reason: AuthErrorReason = 'invalid_response';
+  let message = '$ sent an answer this extension cannot use.';
+  let detail = `${step}: ${describe(error)}`;
+  const options: AuthErrorOptions = {};
+  const { cause } = (error ?? {}) as { cause?: unknown };
+  let code: string | undefined;
+  let description: string | undefined;
+  let status: number | undefined;
+  let what: string | undefined;
 
-function isDomException(value: unknown, name: string): value is DOMException {
-  return value instanceof DOMException && value.name === name;
-}
-
-function isTimeout(value: unknown): boolean {
-  return isDomException(value, 'TimeoutError');
-}
-
-function timeoutError(context: ErrorContext): AuthError {
-  return new AuthError(
-    'exchange_timeout',
-    `${context.provider} did not answer in time. Please try again.`,
-    { detail: `${STEP_LABELS[context.step]} timed out.` },
-  );
-}
-
-/** One mapping, with the context at hand; every field that leaves it goes through `redact`. */
-class MappedError {
-  constructor(
-    private readonly error: unknown,
-    private readonly context: ErrorContext,
-  ) {}
-
-  toAuthError(): AuthError {
-    const { error } = this;
-    if (error instanceof AuthorizationResponseError) return this.authorizationResponse(error);
-    if (error instanceof ResponseBodyError) {
-      return this.oauthError(error.error, error.error_description, error.status);
+  if (timedOut) {
+    reason = 'exchange_timeout';
+    message = '$ did not answer in time. Please try again.';
+    detail = `${step}: timed out.`;
+  } else if (
+    error instanceof oauth.AuthorizationResponseError ||
+    error instanceof oauth.ResponseBodyError
+  ) {
+    ({ error: code, error_description: description, status } = error as oauth.ResponseBodyError);
+  } else if (error instanceof oauth.WWWAuthenticateChallengeError) {
+    status = error.status;
+    const challenge = error.cause.find((c) => c.parameters.error) ?? error.cause[0];
+    ({ error: code, error_description: description } = challenge?.parameters ?? {});
+    what = `a ${challenge?.scheme} challenge`;
+  } else if (
+    error instanceof oauth.OperationProcessingError ||
+    error instanceof oauth.UnsupportedOperationError
+  ) {
+    detail = `${step}: ${error.message}`;
+    const response = (cause as Response | undefined)?.headers?.get ? (cause as Response) : null;
+    const attribute = (cause as { attribute?: unknown } | undefined)?.attribute;
+    const params = (cause as { parameters?: URLSearchParams } | undefined)?.parameters;
+    if (response && !response.ok && /_IS_NOT_(CONFORM|JSON)/.test(`${error.code}`)) {
+      status = response.status;
+      what = `content-type ${response.headers.get('content-type')}`;
+    } else if (step === 'redirect') {
+      // validateAuthResponse throws one code for all of these: its message names the parameter.
+      reason = 'invalid_redirect';
+      message = INVALID_REDIRECT;
+      if (params && /"iss"/.test(error.message)) {
+        reason = 'issuer_mismatch';
+        message = `The sign-in answer did not come from $.${AGAIN}`;
+        detail += ` (iss: ${sanitizeText(params.get('iss')) ?? 'none'})`;
+      } else if (params && /"state"/.test(error.message)) {
+        reason = 'state_mismatch';
+        message = `This sign-in answer does not belong to the sign-in started here.${AGAIN}`;
+      }
+    } else if (error.code === oauth.JSON_ATTRIBUTE_COMPARISON && attribute === 'issuer') {
+      reason = 'invalid_configuration';
+      message = 'The issuer setting differs from the issuer $ announces (mind a trailing slash).';
+      options.field = 'issuer';
+      const body = (cause as { body?: { issuer?: string } }).body;
+      detail += `: ${sanitizeText(body?.issuer) ?? 'none'}`;
+    } else if (attribute === 'sub') {
+      message = OTHER_ACCOUNT;
+    } else {
+      message = own(PROCESSING, `${error.code}`) ?? message;
     }
-    if (error instanceof WWWAuthenticateChallengeError) return this.challenge(error);
-    if (
-      this.context.step === 'redirect' &&
-      (error instanceof OperationProcessingError || error instanceof UnsupportedOperationError)
-    ) {
-      return this.make(
-        'invalid_redirect',
-        `The answer from ${this.provider} was not a valid sign-in response.`,
-        { detail: `${this.label}: ${error.message}.` },
-      );
-    }
-    if (error instanceof OperationProcessingError) return this.processing(error);
-    if (error instanceof UnsupportedOperationError) {
-      return this.make(
-        'invalid_response',
-        `${this.provider} answered in a form this extension does not support.`,
-        { detail: `${this.label}: ${error.message}.` },
-      );
-    }
-    if (error instanceof NetworkFailure) return this.network(error.cause);
-    return this.make('invalid_response', GENERIC_MESSAGE, {
-      detail: `${this.label} failed: ${describe(error)}`,
-      ...(isArgumentError(error) ? {} : { cause: error }),
-    });
+  } else if (error instanceof NetworkFailure) {
+    reason = 'network_error';
+    message = 'Could not reach $. Check your internet connection and try again.';
+    detail = `${step}: ${describe(error.cause)}; if online, the provider may refuse CORS requests (use the backend route).`;
+    options.cause = error.cause;
+  } else {
+    message = 'Something unexpected went wrong while signing in.';
+    const argumentError = /^ERR_INVALID_ARG/.test(`${(error as { code?: unknown })?.code}`);
+    if (!argumentError) options.cause = error;
   }
 
-  private get provider(): string {
-    return this.context.provider;
+  if (code !== undefined) {
+    // An OAuth error answer: from the redirect, or from an endpoint (with a status).
+    code = sanitizeText(code) ?? 'unknown_error';
+    description = sanitizeText(description);
+    reason = status ? 'token_error' : code === 'access_denied' ? code : 'authorization_error';
+    message =
+      own(OAUTH_ERRORS, `${step}:${code}`) ??
+      own(OAUTH_ERRORS, code) ??
+      (status ? '$ refused the request.' : '$ could not complete the sign-in.');
+    detail = `${step}: ${status ? `HTTP ${status}, ` : ''}error ${code}${description ? `: ${description}` : ''}`;
+    options.oauthError = redact(code);
+    if (description) options.description = redact(description);
+  } else if (status) {
+    // An HTTP error without an OAuth error in it.
+    reason = 'http_error';
+    message =
+      step === 'discovery' && status === 404
+        ? '$ has no discovery document at the issuer. Check the issuer setting, or set the endpoints.'
+        : status > 499
+          ? `$ is having problems (HTTP ${status}). Please try again later.`
+          : `$ refused the request (HTTP ${status}).`;
+    detail = `${step}: HTTP ${status} with ${what}, not an OAuth answer.`;
   }
+  if (status) options.status = status;
+  options.detail = redact(detail);
+  return new AuthError(reason, redact(message.split('$').join(provider)), options);
 
-  private get label(): string {
-    return STEP_LABELS[this.context.step];
-  }
-
-  private make(reason: AuthErrorReason, message: string, options: AuthErrorOptions): AuthError {
-    const safe: AuthErrorOptions = { ...options };
-    if (options.detail !== undefined) safe.detail = this.redact(options.detail);
-    if (options.description !== undefined) safe.description = this.redact(options.description);
-    if (options.oauthError !== undefined) safe.oauthError = this.redact(options.oauthError);
-    return new AuthError(reason, this.redact(message), safe);
-  }
-
-  private redact(text: string): string {
+  function redact(text: string): string {
     let result = text;
-    for (const secret of this.context.secrets ?? []) {
-      if (secret === undefined || secret.length < 3) continue;
-      for (const form of new Set([secret, encodeURIComponent(secret)])) {
-        result = result.split(form).join('[redacted]');
+    for (const secret of secrets) {
+      if (secret && secret.length > 2) {
+        result = result.split(secret).join('[redacted]');
+        result = result.split(encodeURIComponent(secret)).join('[redacted]');
       }
     }
     return result;
   }
-
-  /** `error=...` on the redirect (RFC 6749 §4.1.2.1). */
-  private authorizationResponse(error: AuthorizationResponseError): AuthError {
-    const code = sanitizeText(error.error) ?? 'unknown_error';
-    const description = sanitizeText(error.error_description);
-    const options: AuthErrorOptions = {
-      oauthError: code,
-      detail: `The provider answered the sign-in with error "${code}"${description ? `: ${description}` : '.'}`,
-      ...(description === undefined ? {} : { description }),
-    };
-    const p = this.provider;
-    switch (code) {
-      case 'access_denied':
-        return this.make('access_denied', `You declined the sign-in at ${p}.`, options);
-      case 'login_required':
-      case 'consent_required':
-      case 'interaction_required':
-      case 'account_selection_required':
-        return this.make(
-          'authorization_error',
-          `${p} needs you to sign in again in the browser.`,
-          options,
-        );
-      case 'invalid_scope':
-        return this.make(
-          'authorization_error',
-          `${p} refused the requested scopes. Check the scopes setting.`,
-          options,
-        );
-      case 'unauthorized_client':
-      case 'unsupported_response_type':
-        return this.make(
-          'authorization_error',
-          `This application is not allowed to sign in with an authorization code at ${p}. Check its registration.`,
-          options,
-        );
-      case 'server_error':
-      case 'temporarily_unavailable':
-        return this.make(
-          'authorization_error',
-          `${p} is temporarily unavailable. Please try again in a moment.`,
-          options,
-        );
-      case 'invalid_request':
-        return this.make(
-          'authorization_error',
-          `${p} rejected the sign-in request. Check the client ID and the registered redirect URI.`,
-          options,
-        );
-      default:
-        return this.make('authorization_error', `${p} could not complete the sign-in.`, options);
-    }
-  }
-
-  /** An RFC 6749 §5.2 (or RFC 6750 §3) error from an endpoint. */
-  private oauthError(
-    rawCode: string,
-    rawDescription: string | undefined,
-    status: number,
-  ): AuthError {
-    const code = sanitizeText(rawCode) ?? 'unknown_error';
-    const description = sanitizeText(rawDescription);
-    const options: AuthErrorOptions = {
-      oauthError: code,
-      status,
-      detail: `${this.label} answered HTTP ${status} with error "${code}"${description ? `: ${description}` : '.'}`,
-      ...(description === undefined ? {} : { description }),
-    };
-    return this.make('token_error', this.oauthErrorMessage(code), options);
-  }
-
-  private oauthErrorMessage(code: string): string {
-    const p = this.provider;
-    const { step } = this.context;
-    switch (code) {
-      case 'invalid_grant':
-        if (step === 'token')
-          return 'The sign-in code was already used or has expired. Please sign in again.';
-        if (step === 'refresh')
-          return 'Your session has expired or was ended. Please sign in again.';
-        return `${p} no longer accepts this sign-in. Please sign in again.`;
-      case 'invalid_client':
-        return `${p} did not accept this extension's client ID, or expects a client secret. Check clientId, and that the application is registered as a public client.`;
-      case 'unauthorized_client':
-        return `This application is not allowed to sign in this way at ${p}. Check the grant types allowed in its registration.`;
-      case 'invalid_scope':
-        return `${p} refused the requested scopes. Check the scopes setting.`;
-      case 'unsupported_grant_type':
-        return `${p} does not support this kind of sign-in for this application.`;
-      case 'invalid_request':
-        return `${p} rejected the request as incomplete or malformed.`;
-      case 'invalid_token':
-        return 'Your session is no longer valid. Please sign in again.';
-      case 'insufficient_scope':
-        return `The sign-in does not allow reading your profile at ${p}. Check the scopes setting.`;
-      case 'unsupported_token_type':
-        return `${p} cannot revoke this kind of token.`;
-      case 'server_error':
-      case 'temporarily_unavailable':
-        return `${p} is temporarily unavailable. Please try again in a moment.`;
-      default:
-        return `${p} refused the request.`;
-    }
-  }
-
-  /** A `WWW-Authenticate` challenge (RFC 6750 §3, e.g. an expired access token at userinfo). */
-  private challenge(error: WWWAuthenticateChallengeError): AuthError {
-    const withError = error.cause.find((challenge) => challenge.parameters.error);
-    if (withError?.parameters.error) {
-      return this.oauthError(
-        withError.parameters.error,
-        withError.parameters.error_description,
-        error.status,
-      );
-    }
-    return this.httpError(
-      error.status,
-      `a ${error.cause[0]?.scheme ?? 'WWW-Authenticate'} challenge`,
-    );
-  }
-
-  private httpError(status: number, what: string): AuthError {
-    const p = this.provider;
-    let message: string;
-    if (this.context.step === 'discovery' && status === 404) {
-      message = `${p}'s discovery document was not found. Check the issuer setting, or configure the endpoints.`;
-    } else if (status >= 500) {
-      message = `${p} is having problems (HTTP ${status}). Please try again later.`;
-    } else {
-      message = `${p} refused the request (HTTP ${status}).`;
-    }
-    return this.make('http_error', message, {
-      status,
-      detail: `${this.label} answered HTTP ${status} with ${what}, not an OAuth answer.`,
-    });
-  }
-
-  private processing(error: OperationProcessingError): AuthError {
-    const p = this.provider;
-    const cause: unknown = error.cause;
-    const response = isResponse(cause) ? cause : undefined;
-    const detail = `${this.label}: ${error.message}.`;
-    switch (error.code) {
-      case RESPONSE_IS_NOT_CONFORM:
-      case RESPONSE_IS_NOT_JSON:
-        if (response !== undefined && (response.status < 200 || response.status > 299)) {
-          const type = response.headers.get('content-type') ?? 'no content type';
-          return this.httpError(response.status, `a body of type ${type}`);
-        }
-        return this.make('invalid_response', `${p} sent an answer this extension could not read.`, {
-          detail,
-        });
-      case PARSE_ERROR:
-        return this.make('invalid_response', `${p} sent an answer this extension could not read.`, {
-          detail,
-        });
-      case JWT_CLAIM_COMPARISON:
-        return this.make(
-          'invalid_response',
-          `${p} sent an ID token that does not belong to this sign-in. Please sign in again.`,
-          { detail: `${detail} Claim: ${claimOf(cause) ?? 'unknown'}.` },
-        );
-      case JWT_TIMESTAMP_CHECK:
-        return this.make(
-          'invalid_response',
-          `${p} sent an ID token that has expired or is not valid yet. Check that your computer's clock is right.`,
-          { detail },
-        );
-      case JSON_ATTRIBUTE_COMPARISON:
-        if (attributeOf(cause) === 'issuer') {
-          return this.make(
-            'invalid_configuration',
-            `The issuer setting does not match the issuer that ${p} announces. Check it, including any trailing slash.`,
-            {
-              field: 'issuer',
-              detail: `${detail} Announced: ${announcedIssuer(cause) ?? 'unknown'}.`,
-            },
-          );
-        }
-        if (attributeOf(cause) === 'sub') {
-          return this.make(
-            'invalid_response',
-            `The user information from ${p} belongs to another account. Please sign in again.`,
-            { detail },
-          );
-        }
-        return this.make('invalid_response', `${p} sent an answer that failed validation.`, {
-          detail,
-        });
-      case MISSING_SERVER_METADATA:
-      case INVALID_SERVER_METADATA:
-        return this.make(
-          'invalid_response',
-          `${p}'s metadata does not list a usable ${attributeOf(cause) ?? 'endpoint'}.`,
-          { detail },
-        );
-      case HTTP_REQUEST_FORBIDDEN:
-      case REQUEST_PROTOCOL_FORBIDDEN:
-        return this.make('invalid_response', `${p} lists an endpoint that does not use https.`, {
-          detail,
-        });
-      default:
-        return this.make('invalid_response', `${p} sent an incomplete or invalid answer.`, {
-          detail,
-        });
-    }
-  }
-
-  private network(error: unknown): AuthError {
-    return this.make(
-      'network_error',
-      `Could not reach ${this.provider}. Check your internet connection and try again.`,
-      {
-        detail:
-          `${this.label} failed: ${describe(error)}. If the connection works, the provider may ` +
-          'not accept requests from the extension (CORS); the backend route avoids that.',
-        cause: error,
-      },
-    );
-  }
 }
 
-/** oauth4webapi's own argument checks throw TypeErrors with a `code`: not network failures. */
-function isArgumentError(error: unknown): boolean {
-  if (!(error instanceof TypeError)) return false;
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' && code.startsWith('ERR_INVALID_ARG');
-}
-
-function isResponse(value: unknown): value is Response {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as Response).status === 'number' &&
-    typeof (value as Response).headers?.get === 'function'
-  );
+function isDom(value: unknown, name: string): value is DOMException {
+  return value instanceof DOMException && value.name === name;
 }
 
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  let text = `${error.name}: ${error.message}`;
-  const cause = (error as { cause?: unknown }).cause;
-  if (cause instanceof Error) {
-    const code = (cause as { code?: unknown }).code;
-    text += ` (${typeof code === 'string' ? code : cause.message})`;
-  }
-  return text;
-}
-
-function field(cause: unknown, name: string): unknown {
-  return typeof cause === 'object' && cause !== null
-    ? (cause as Record<string, unknown>)[name]
-    : undefined;
-}
-
-function claimOf(cause: unknown): string | undefined {
-  const claim = field(cause, 'claim');
-  return typeof claim === 'string' ? claim : undefined;
-}
-
-function attributeOf(cause: unknown): string | undefined {
-  const attribute = field(cause, 'attribute');
-  return typeof attribute === 'string' ? attribute : undefined;
-}
-
-function announcedIssuer(cause: unknown): string | undefined {
-  const issuer = field(field(cause, 'body'), 'issuer');
-  return typeof issuer === 'string' ? sanitizeText(issuer) : undefined;
+  const { cause } = error;
+  const more =
+    cause instanceof Error ? ` (${(cause as { code?: string }).code ?? cause.message})` : '';
+  return `${error.name}: ${error.message}${more}`;
 }

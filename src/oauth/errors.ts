@@ -51,21 +51,23 @@ export interface AuthErrorOptions {
 
 export class AuthError extends Error {
   override readonly name = 'AuthError';
-  readonly reason: AuthErrorReason;
-  readonly detail: string | undefined;
-  readonly oauthError: string | undefined;
-  readonly description: string | undefined;
-  readonly status: number | undefined;
-  readonly field: string | undefined;
+  declare readonly reason: AuthErrorReason;
+  declare readonly detail: string | undefined;
+  declare readonly oauthError: string | undefined;
+  declare readonly description: string | undefined;
+  declare readonly status: number | undefined;
+  declare readonly field: string | undefined;
 
   constructor(reason: AuthErrorReason, message: string, options: AuthErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.reason = reason;
-    this.detail = options.detail;
-    this.oauthError = options.oauthError;
-    this.description = options.description;
-    this.status = options.status;
-    this.field = options.field;
+    ({
+      detail: this.detail,
+      oauthError: this.oauthError,
+      description: this.description,
+      status: this.status,
+      field: this.field,
+    } = options);
   }
 }
 
@@ -78,15 +80,14 @@ export interface AuthFailure {
 }
 
 export function toAuthFailure(error: unknown): AuthFailure {
-  if (error instanceof AuthError) {
-    const failure: AuthFailure = { reason: error.reason, message: error.message };
-    if (error.detail !== undefined) failure.detail = error.detail;
-    if (error.oauthError !== undefined) failure.oauthError = error.oauthError;
-    return failure;
+  if (!(error instanceof AuthError)) {
+    return {
+      reason: 'invalid_response',
+      message: 'Something unexpected went wrong while signing in.',
+      detail: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    };
   }
-  return {
-    reason: 'invalid_response',
-    message: 'Something unexpected went wrong while signing in.',
-    detail: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-  };
+  const { reason, message, detail, oauthError } = error;
+  // Through JSON: the absent fields are left out rather than kept as undefined.
+  return JSON.parse(JSON.stringify({ reason, message, detail, oauthError }));
 }

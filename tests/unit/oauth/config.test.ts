@@ -134,6 +134,7 @@ describe('loadProviderConfig', () => {
         endpoints: { authorization: 'https://auth.example.com/authorize' },
       });
       expect(error.field).toBe('endpoints.token');
+      expect(error.message).toBe('endpoints.token is required.');
       expect(configError({ ...valid, endpoints: 'https://auth.example.com' }).field).toBe(
         'endpoints',
       );
@@ -165,7 +166,9 @@ describe('loadProviderConfig', () => {
     it('requires https for a provider that is not on this machine', () => {
       const error = configError({ ...valid, issuer: 'http://auth.example.com' });
       expect(error.field).toBe('issuer');
-      expect(error.message).toContain('https');
+      expect(error.message).toMatch(
+        /^issuer must use https \(plain http only for a loopback issuer\)/,
+      );
       expect(
         configError({
           ...valid,

@@ -77,7 +77,7 @@ describe('mapOAuthError', () => {
 
     it('explains invalid_grant at a refresh as an ended session', () => {
       expect(map(bodyError(400, { error: 'invalid_grant' }), 'refresh').message).toBe(
-        'Your session has expired or was ended. Please sign in again.',
+        `Your session at ${PROVIDER} has ended. Please sign in again.`,
       );
       expect(map(bodyError(400, { error: 'invalid_grant' }), 'userinfo').message).toContain(
         'sign in again',
@@ -86,17 +86,17 @@ describe('mapOAuthError', () => {
 
     it.each([
       ['invalid_client', /client ID/],
-      ['unauthorized_client', /not allowed/],
+      ['unauthorized_client', /does not allow this application/],
       ['invalid_scope', /scopes/],
-      ['unsupported_grant_type', /does not support/],
+      ['unsupported_grant_type', /does not allow this application/],
       ['invalid_request', /malformed/],
-      ['invalid_token', /no longer valid/],
+      ['invalid_token', /session at Acme ID has ended/],
       ['insufficient_scope', /scopes setting/],
       ['unsupported_token_type', /cannot revoke/],
       ['server_error', /temporarily unavailable/],
       ['temporarily_unavailable', /temporarily unavailable/],
       ['something_custom', /refused the request/],
-    ])('gives %s its own message', (code, message) => {
+    ])('explains %s in words', (code, message) => {
       const error = map(bodyError(400, { error: code }));
       expect(error.reason).toBe('token_error');
       expect(error.oauthError).toBe(code);
@@ -170,6 +170,49 @@ describe('mapOAuthError', () => {
           'redirect',
         ).reason,
       ).toBe('invalid_redirect');
+    });
+  });
+
+  describe("oauth4webapi's redirect validation (state, iss: RFC 9207)", () => {
+    const as = {
+      issuer: 'https://auth.example.com',
+      authorization_response_iss_parameter_supported: true,
+    };
+    const ISS = `iss=${encodeURIComponent(as.issuer)}`;
+
+    /** What validateAuthResponse throws for `query`, expecting the state 'the-state-value'. */
+    function validationError(query: string): unknown {
+      try {
+        oauth.validateAuthResponse(as, { client_id: 'x' }, new URLSearchParams(query), SECRETS[2]);
+      } catch (error) {
+        return error;
+      }
+      throw new Error('expected validateAuthResponse to throw');
+    }
+
+    it.each([
+      [
+        'another iss',
+        `iss=https%3A%2F%2Fevil.example.com&state=${SECRETS[2]}&code=c`,
+        'issuer_mismatch',
+      ],
+      ['no iss', `state=${SECRETS[2]}&code=c`, 'issuer_mismatch'],
+      ['another state', `${ISS}&state=forged&code=c`, 'state_mismatch'],
+      ['no state', `${ISS}&code=c`, 'state_mismatch'],
+      ['state twice', `${ISS}&state=${SECRETS[2]}&state=x&code=c`, 'invalid_redirect'],
+      ['a JARM response', `${ISS}&state=${SECRETS[2]}&response=x.y.z`, 'invalid_redirect'],
+      ['an implicit-flow token', `${ISS}&state=${SECRETS[2]}&id_token=x.y.z`, 'invalid_redirect'],
+    ])('tells %s apart (%s)', (_, query, reason) => {
+      const error = map(validationError(query), 'redirect');
+      expect(error.reason).toBe(reason);
+      if (reason === 'issuer_mismatch') expect(error.message).toMatch(/did not come from Acme ID/);
+      if (reason === 'state_mismatch')
+        expect(error.message).toMatch(/does not belong to the sign-in/);
+    });
+
+    it("names the redirect's iss in the detail", () => {
+      const error = map(validationError(`iss=https%3A%2F%2Fevil.example.com&state=s`), 'redirect');
+      expect(error.detail).toContain('https://evil.example.com');
     });
   });
 
@@ -381,7 +424,7 @@ describe('mapOAuthError', () => {
         { step: 'token', provider: PROVIDER, secrets: [secret] },
       ) as AuthError;
       expect(mapped.detail).toBe(
-        'The token endpoint (authorization code grant) answered HTTP 400 with error "invalid_grant": code [redacted] or [redacted] is unknown',
+        'token: HTTP 400, error invalid_grant: code [redacted] or [redacted] is unknown',
       );
       expect(mapped.description).toBe('code [redacted] or [redacted] is unknown');
     });

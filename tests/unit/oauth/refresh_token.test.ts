@@ -9,6 +9,7 @@ import {
   type Handler,
   ISSUER,
   json,
+  PROVIDER,
   signIdToken,
   testClient,
   tokenResponse,
@@ -110,7 +111,7 @@ describe('the refresh token grant', () => {
     const error = await authErrorOf(refresh());
     expect(error.reason).toBe('token_error');
     expect(error.oauthError).toBe('invalid_grant');
-    expect(error.message).toBe('Your session has expired or was ended. Please sign in again.');
+    expect(error.message).toBe(`Your session at ${PROVIDER} has ended. Please sign in again.`);
     expectNoSecrets(error, ['old-refresh-token', 'old-access-token']);
   });
 

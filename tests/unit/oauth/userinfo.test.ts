@@ -9,6 +9,7 @@ import {
   type Handler,
   ISSUER,
   json,
+  PROVIDER,
   testClient,
 } from './fakeServer';
 
@@ -132,7 +133,7 @@ describe('the userinfo request', () => {
     expect(error.reason).toBe('token_error');
     expect(error.oauthError).toBe('invalid_token');
     expect(error.status).toBe(401);
-    expect(error.message).toBe('Your session is no longer valid. Please sign in again.');
+    expect(error.message).toBe(`Your session at ${PROVIDER} has ended. Please sign in again.`);
     expectNoSecrets(error, ['access-token-abcdef']);
   });
 
