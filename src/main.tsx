@@ -9,6 +9,13 @@ import { connectToDesktop } from './desktop/desktopClient';
 import { browserKeyValueStorage } from './desktop/storage';
 import { bootstrap } from './ui/bootstrap';
 
+// Development only (`npm run dev`, and Docker Desktop's `dev ui-source` pointed at it): the
+// state visualizer, installed before the actor starts. Vite drops this from production builds.
+if (import.meta.env.DEV) {
+  const { installDevtoolsPanel } = await import('../dev/visualizer/install');
+  installDevtoolsPanel();
+}
+
 const container = document.getElementById('root');
 if (container === null) throw new Error('index.html has no #root element.');
 

@@ -27,6 +27,7 @@ export interface OAuthConfigBlock {
 
 export const CONFIG_BLOCK_ID = 'oauth-config';
 export const SHIM_PATH = '/__standin/ddclient.js';
+export const VISUALIZER_PATH = '/__standin/visualizer.js';
 
 const CONFIG_BLOCK = /<script\b[^>]*\bid\s*=\s*["']?oauth-config["']?[^>]*>[\s\S]*?<\/script\s*>/i;
 const SCRIPT_TAG = /<script\b[^>]*>/gi;
@@ -52,12 +53,20 @@ export function shimTag(): string {
  * when the build has none) and the shim inserted right before the first script that is not
  * the config block. Without any script, both go before `</head>` (or at the start).
  */
-export function rewriteExtensionHtml(html: string, config: OAuthConfigBlock): string {
+export function rewriteExtensionHtml(
+  html: string,
+  config: OAuthConfigBlock,
+  options: { visualizer?: boolean } = {},
+): string {
   const block = configBlock(config);
   let out = CONFIG_BLOCK.test(html)
     ? html.replace(CONFIG_BLOCK, () => block)
     : insertBeforeFirstScript(html, block);
-  out = insertBeforeFirstScript(out, shimTag(), (tag) => !isConfigTag(tag));
+  // The visualizer installs window.__AUTH_DEVTOOLS__, which the app reads when it starts.
+  const scripts = options.visualizer
+    ? `${shimTag()}\n<script src="${VISUALIZER_PATH}"></script>`
+    : shimTag();
+  out = insertBeforeFirstScript(out, scripts, (tag) => !isConfigTag(tag));
   return out;
 }
 

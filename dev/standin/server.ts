@@ -26,7 +26,12 @@ import {
 import type { AddressInfo } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { jsonForScript, type OAuthConfigBlock, rewriteExtensionHtml } from './html';
+import {
+  jsonForScript,
+  type OAuthConfigBlock,
+  rewriteExtensionHtml,
+  VISUALIZER_PATH,
+} from './html';
 
 export { type OAuthConfigBlock, rewriteExtensionHtml } from './html';
 
@@ -59,6 +64,12 @@ export interface StandinOptions {
   useForwarder?: boolean;
   /** Base URL of the extension's backend; `ddClient.extension.vm.service` calls go there. */
   backendUrl?: string;
+  /**
+   * The development state visualizer's script (dev/visualizer/buildBundle.ts): served at
+   * /__standin/visualizer.js and loaded in the extension's page before the app, so the panel
+   * draws the production build's statechart live. Absent: no panel.
+   */
+  visualizerScript?: string;
 }
 
 export interface Standin {
@@ -175,6 +186,9 @@ export async function startStandin(options: StandinOptions): Promise<Standin> {
     if (pathname === '/' || pathname === '/index.html') return sendShell(res);
     if (pathname === '/__standin/events') return openEventStream(req, res);
     if (pathname === '/__standin/config.json') return sendJson(res, 200, currentConfig());
+    if (pathname === VISUALIZER_PATH && options.visualizerScript !== undefined) {
+      return sendFile(res, options.visualizerScript, method);
+    }
     const browserFile = BROWSER_FILES[pathname];
     if (browserFile !== undefined) return sendFile(res, join(BROWSER_DIR, browserFile), method);
     if (pathname === FORWARDER_PATH || pathname === `${FORWARDER_PATH}/`) {
@@ -218,7 +232,13 @@ export async function startStandin(options: StandinOptions): Promise<Standin> {
       );
     }
     const config = currentConfig();
-    sendHtml(res, 200, rewriteExtensionHtml(await readFile(indexFile, 'utf8'), config));
+    sendHtml(
+      res,
+      200,
+      rewriteExtensionHtml(await readFile(indexFile, 'utf8'), config, {
+        visualizer: options.visualizerScript !== undefined,
+      }),
+    );
   }
 
   function sendUiFile(res: ServerResponse, relativePath: string, method: string): void {

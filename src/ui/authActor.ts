@@ -10,6 +10,7 @@
  * and components only subscribe to it (`useSelector`).
  */
 import { type Actor, createActor, type SnapshotFrom } from 'xstate';
+import { devtoolsInspector } from '../desktop/devtools';
 import { type AuthDependencies, type AuthSettings, authMachine } from '../machines/authMachine';
 
 export type AuthActor = Actor<typeof authMachine>;
@@ -19,5 +20,11 @@ export function startAuthActor(
   deps: AuthDependencies,
   settings: Partial<AuthSettings> = {},
 ): AuthActor {
-  return createActor(authMachine, { input: { deps, settings } }).start();
+  // The development visualizer's hook, when one is installed (never in Docker Desktop itself):
+  // it receives redacted events only.
+  const inspect = devtoolsInspector();
+  return createActor(authMachine, {
+    input: { deps, settings },
+    ...(inspect ? { inspect } : {}),
+  }).start();
 }
