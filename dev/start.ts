@@ -26,7 +26,8 @@ const BUILD_INPUTS = ['src', 'index.html', 'vite.config.ts', 'public', 'package.
 const USAGE = `Usage: npm start [-- --port 8080] [--auth-port 4000] [--build | --no-build]
   --port       the Docker Desktop stand-in (env PORT; default 8080; 0 = a free port)
   --auth-port  the demo authorization server (env AUTH_PORT; default 4000; 0 = a free port)
-  --build      always run \`vite build\` first; --no-build never (default: when dist/ui is stale)`;
+  --build      always run \`vite build\` first; --no-build never (default: when dist/ui is stale)
+  --no-visualizer  leave out the development state visualizer`;
 
 function parsePort(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined || value === '') return fallback;
@@ -83,6 +84,7 @@ async function main(): Promise<void> {
       'auth-port': { type: 'string' },
       build: { type: 'boolean' },
       'no-build': { type: 'boolean' },
+      'no-visualizer': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -118,7 +120,9 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 
-  demo = await startDemo({ port, authPort, uiDir: UI_DIR });
+  const visualizer = !values['no-visualizer'];
+  if (visualizer) console.log('Building the state visualizer (--no-visualizer skips it)…');
+  demo = await startDemo({ port, authPort, uiDir: UI_DIR, visualizer });
   const { standin, auth } = demo;
   console.log(`
 Docker Desktop stand-in with the OAuth extension (offline, everything in memory)
@@ -130,6 +134,7 @@ Docker Desktop stand-in with the OAuth extension (offline, everything in memory)
   Redirect URI    ${standin.forwarderRedirectUri}
                   (the stand-in plays Docker's https forwarder, open.docker.com, at this address)
 
+${visualizer ? '  Visualizer      the "State chart" button in the extension, or Alt+Shift+S\n' : ''}
 Press Ctrl-C to stop.`);
 }
 

@@ -12,6 +12,7 @@ import {
   DEFAULT_EXTENSION_ID,
   startAuthServer,
 } from '../authServer/index';
+import { buildVisualizerBundle } from '../visualizer/buildBundle';
 import { type Standin, type StandinConfig, startStandin } from './server';
 
 export const DEMO_PROVIDER_NAME = 'Acme Accounts';
@@ -37,6 +38,8 @@ export interface DemoOptions {
   authPort?: number;
   /** The built extension UI; default 'dist/ui'. */
   uiDir?: string;
+  /** Build and inject the development state visualizer (dev/visualizer) into the extension. */
+  visualizer?: boolean;
 }
 
 export interface Demo {
@@ -55,10 +58,13 @@ export async function startDemo({
   port = 0,
   authPort = 0,
   uiDir,
+  visualizer = false,
 }: DemoOptions = {}): Promise<Demo> {
+  const visualizerScript = visualizer ? await buildVisualizerBundle() : undefined;
   const standin = await startStandin({
     port,
     ...(uiDir === undefined ? {} : { uiDir }),
+    ...(visualizerScript === undefined ? {} : { visualizerScript }),
     config: demoConfig(),
     useForwarder: true,
   }).catch((error: unknown) => {

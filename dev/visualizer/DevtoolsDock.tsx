@@ -63,7 +63,8 @@ const styles = {
     top: 0,
     right: 0,
     bottom: 0,
-    width: 'min(760px, 92vw)',
+    // Half the page at most: the extension stays usable beside it.
+    width: 'min(760px, 50vw)',
     boxSizing: 'border-box',
     padding: '12px 12px 48px',
     background: '#ffffff',

@@ -15,6 +15,20 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 /** Returns the absolute path of the script. `outDir` is relative to the repository root. */
 export async function buildVisualizerBundle(outDir = 'dist/devtools'): Promise<string> {
   const out = resolve(root, outDir);
+  // Vite keeps a NODE_ENV it finds (vitest sets 'test'), and @vitejs/plugin-react then emits
+  // the development JSX runtime, which the production React bundled below does not have.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await buildOnce(out);
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
+  return resolve(out, BUNDLE_FILE);
+}
+
+async function buildOnce(out: string): Promise<void> {
   await build({
     configFile: false,
     root,
@@ -38,7 +52,6 @@ export async function buildVisualizerBundle(outDir = 'dist/devtools'): Promise<s
       },
     },
   });
-  return resolve(out, BUNDLE_FILE);
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {

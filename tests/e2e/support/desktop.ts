@@ -18,6 +18,7 @@ import {
 } from '../../../dev/authServer/index';
 import { demoConfig, startDemo } from '../../../dev/standin/demo';
 import { type Standin, type StandinConfig, startStandin } from '../../../dev/standin/server';
+import { buildVisualizerBundle } from '../../../dev/visualizer/buildBundle';
 import { launchChromium } from './browser';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -51,6 +52,8 @@ export interface E2eEnvironmentOptions {
   backendUrl?: string;
   /** Options for the embedded authorization server (e.g. a short access-token lifetime). */
   authServer?: AuthServerOptions;
+  /** Build the development state visualizer and have the stand-in load it in the extension. */
+  visualizer?: boolean;
   /**
    * true: `npm start`'s setup instead (dev/standin/demo.ts): the redirect URI is the stand-in's
    * loopback forwarder, which hands the answer to the shell without the test's help.
@@ -74,8 +77,10 @@ export async function startE2eEnvironment(
     } else {
       auth = await startAuthServer(options.authServer);
       cleanups.push(() => auth.close());
+      const visualizerScript = options.visualizer ? await buildVisualizerBundle() : undefined;
       standin = await startStandin({
         uiDir,
+        ...(visualizerScript === undefined ? {} : { visualizerScript }),
         config: demoConfig(options.config),
         authServer: auth,
         ...(options.backendUrl === undefined ? {} : { backendUrl: options.backendUrl }),
