@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { loadEnv, type Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
@@ -33,6 +34,21 @@ function embedProviderConfig(mode: string): Plugin {
 export default defineConfig(({ mode }) => ({
   base: './',
   plugins: [react(), embedProviderConfig(mode)],
+  resolve: {
+    alias: [
+      // React 18 ships useSyncExternalStore: skip the pre-18 shim that @xstate/react imports.
+      {
+        find: /^use-sync-external-store\/shim$/,
+        replacement: fileURLToPath(
+          new URL('./src/ui/shims/useSyncExternalStore.ts', import.meta.url),
+        ),
+      },
+      {
+        find: /^use-sync-external-store\/shim\/with-selector$/,
+        replacement: 'use-sync-external-store/with-selector',
+      },
+    ],
+  },
   server: { port: 3000, strictPort: true, host: '127.0.0.1' },
   build: {
     outDir: 'dist/ui',
