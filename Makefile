@@ -6,7 +6,7 @@ IMAGE ?= acme/oauth-extension
 TAG ?= latest
 PLATFORMS ?= linux/amd64,linux/arm64
 BUILDER ?= buildx-multi-arch
-DEV_UI_SOURCE ?= http://localhost:3000
+DEV_UI_SOURCE ?= http://127.0.0.1:3000
 
 .DEFAULT_GOAL := help
 
