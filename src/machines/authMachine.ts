@@ -183,6 +183,22 @@ function failure(reason: AuthFailure['reason'], message: string): AuthFailure {
 
 // Invocations carry ids equal to their actor's name, so their completion events are
 // `xstate.done.actor.<name>` / `xstate.error.actor.<name>` (used by the model-based tests).
+/**
+ * While signed in (`ready` or `profileFailed`): refresh when due, or end the session when the
+ * access token expires and there is nothing to refresh it with. A token without expiry arms the
+ * timer at its longest and ignores it when it fires.
+ */
+const refreshWhenDue = {
+  refreshDue: [
+    { guard: and(['hasExpiry', 'canRefresh']), target: 'refreshing' },
+    {
+      guard: 'hasExpiry',
+      target: '#auth.idle',
+      actions: ['clearStoredSession', 'clearSession', 'noticeSessionEnded'],
+    },
+  ],
+} as const;
+
 export const authMachine = setup({
   types: {
     context: {} as AuthContext,
@@ -608,32 +624,12 @@ export const authMachine = setup({
           },
         },
         ready: {
-          after: {
-            // A token without expiry arms the timer at its longest and ignores it when it fires.
-            refreshDue: [
-              { guard: and(['hasExpiry', 'canRefresh']), target: 'refreshing' },
-              {
-                guard: 'hasExpiry',
-                target: '#auth.idle',
-                actions: ['clearStoredSession', 'clearSession', 'noticeSessionEnded'],
-              },
-            ],
-          },
+          after: refreshWhenDue,
         },
         /** The session is kept; the profile can be fetched again. */
         profileFailed: {
           on: { RETRY_PROFILE: { target: 'loadingProfile' } },
-          after: {
-            // A token without expiry arms the timer at its longest and ignores it when it fires.
-            refreshDue: [
-              { guard: and(['hasExpiry', 'canRefresh']), target: 'refreshing' },
-              {
-                guard: 'hasExpiry',
-                target: '#auth.idle',
-                actions: ['clearStoredSession', 'clearSession', 'noticeSessionEnded'],
-              },
-            ],
-          },
+          after: refreshWhenDue,
         },
         /** The refresh-token grant; the only state that refreshes, so never two at once. */
         refreshing: {
