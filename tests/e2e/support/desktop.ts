@@ -7,10 +7,12 @@
  * as a request carrying the whole URL. The session captures it, and the test hands it to
  * `__standin.deliverDeepLink(url)`, as Desktop would receive it from the operating system.
  */
+
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Frame, FrameLocator, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import {
   type AuthServer,
   type AuthServerOptions,
@@ -336,4 +338,40 @@ export interface StandinShellApi {
 /** Cast to inside `evaluate` callbacks (no global declaration: the sources share the types). */
 export interface StandinWindow {
   __standin: StandinShellApi;
+}
+
+/**
+ * The usual test-file setup: one environment for the file (servers and browser), a fresh
+ * `DesktopSession` for every test, the token endpoint back to normal and the server's counts
+ * reset before each. Read `env` and `desktop` from the returned object inside the tests.
+ */
+export function withDesktop(options: E2eEnvironmentOptions = {}): {
+  readonly env: E2eEnvironment;
+  readonly desktop: DesktopSession;
+} {
+  let env: E2eEnvironment | undefined;
+  let desktop: DesktopSession | undefined;
+  beforeAll(async () => {
+    env = await startE2eEnvironment(options);
+  });
+  afterAll(async () => {
+    await env?.close();
+  });
+  beforeEach(async () => {
+    const current = env as E2eEnvironment;
+    current.auth.setTokenEndpointMode('normal');
+    current.auth.resetStats();
+    desktop = await DesktopSession.open(current);
+  });
+  afterEach(async () => {
+    await desktop?.close();
+  });
+  return {
+    get env() {
+      return env as E2eEnvironment;
+    },
+    get desktop() {
+      return desktop as DesktopSession;
+    },
+  };
 }
