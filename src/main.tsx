@@ -11,9 +11,15 @@ import { bootstrap } from './ui/bootstrap';
 
 // Development only (`npm run dev`, and Docker Desktop's `dev ui-source` pointed at it): the
 // state visualizer, installed before the actor starts. Vite drops this from production builds.
+// With VITE_STATELY_INSPECT=true, also Stately's online inspector, with the same redaction.
+let inspect: ((event: import('xstate').InspectionEvent) => void) | undefined;
 if (import.meta.env.DEV) {
   const { installDevtoolsPanel } = await import('../dev/visualizer/install');
   installDevtoolsPanel();
+  if (import.meta.env.VITE_STATELY_INSPECT === 'true') {
+    const { createStatelyInspect } = await import('../dev/visualizer/stately');
+    inspect = createStatelyInspect();
+  }
 }
 
 const container = document.getElementById('root');
@@ -25,6 +31,7 @@ const { element } = bootstrap({
   connection: connectToDesktop(),
   settings,
   authSettings: readEmbeddedAuthSettings(settings),
+  ...(inspect ? { inspect } : {}),
   storage: browserKeyValueStorage(),
 });
 

@@ -9,7 +9,7 @@
  * with @xstate/react 6.1). Created here, the actor is started exactly once whatever React does,
  * and components only subscribe to it (`useSelector`).
  */
-import { type Actor, createActor, type SnapshotFrom } from 'xstate';
+import { type Actor, createActor, type InspectionEvent, type SnapshotFrom } from 'xstate';
 import { devtoolsInspector } from '../desktop/devtools';
 import { type AuthDependencies, type AuthSettings, authMachine } from '../machines/authMachine';
 
@@ -19,10 +19,20 @@ export type AuthSnapshot = SnapshotFrom<typeof authMachine>;
 export function startAuthActor(
   deps: AuthDependencies,
   settings: Partial<AuthSettings> = {},
+  /** A further inspector (development only: Stately's, which redacts before sending). */
+  extraInspect?: (event: InspectionEvent) => void,
 ): AuthActor {
   // The development visualizer's hook, when one is installed (never in Docker Desktop itself):
   // it receives redacted events only.
-  const inspect = devtoolsInspector();
+  const inspectors = [devtoolsInspector(), extraInspect].filter(
+    (each): each is (event: InspectionEvent) => void => each !== undefined,
+  );
+  const inspect =
+    inspectors.length === 0
+      ? undefined
+      : (event: InspectionEvent) => {
+          for (const each of inspectors) each(event);
+        };
   return createActor(authMachine, {
     input: { deps, settings },
     ...(inspect ? { inspect } : {}),

@@ -4,6 +4,7 @@
  * App with its actor started once, here, before React renders anything.
  */
 import type { ReactElement } from 'react';
+import type { InspectionEvent } from 'xstate';
 import { providerSettingVariables } from '../config';
 import type { DesktopConnection } from '../desktop/desktopClient';
 import type { KeyValueStorage } from '../desktop/storage';
@@ -30,6 +31,8 @@ export interface BootstrapOptions {
   clock?: { now(): number };
   authSettings?: Partial<AuthSettings>;
   logger?: StoreLogger;
+  /** A further inspector for the actor (development only). */
+  inspect?: (event: InspectionEvent) => void;
 }
 
 export type Bootstrap =
@@ -68,7 +71,7 @@ export function bootstrap(options: BootstrapOptions): Bootstrap {
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
   });
-  const actor = startAuthActor(deps, options.authSettings);
+  const actor = startAuthActor(deps, options.authSettings, options.inspect);
   return {
     kind: 'ready',
     actor,
