@@ -95,3 +95,23 @@ function describe(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`;
   return String(error);
 }
+
+/**
+ * Key-value storage in memory only (nothing survives a reload): for tests, and for authors who
+ * want the stores without persistence. `items` is the backing map.
+ */
+export function memoryKeyValueStorage(
+  initial: Record<string, string> = {},
+): KeyValueStorage & { readonly items: Map<string, string> } {
+  const items = new Map(Object.entries(initial));
+  return {
+    items,
+    getItem: (key) => items.get(key) ?? null,
+    setItem: (key, value) => {
+      items.set(key, value);
+    },
+    removeItem: (key) => {
+      items.delete(key);
+    },
+  };
+}

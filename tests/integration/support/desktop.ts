@@ -9,7 +9,7 @@ import { type Actor, createActor, waitFor } from 'xstate';
 import type { AuthServer } from '../../../dev/authServer/index';
 import { createPendingLoginStore } from '../../../src/desktop/pendingLoginStore';
 import { createSessionStore } from '../../../src/desktop/sessionStore';
-import type { KeyValueStorage } from '../../../src/desktop/storage';
+import { memoryKeyValueStorage } from '../../../src/desktop/storage';
 import {
   type AuthDependencies,
   type AuthSettings,
@@ -24,16 +24,8 @@ import {
 export type AuthActor = Actor<typeof authMachine>;
 
 export function desktop(server: AuthServer, settings: Partial<AuthSettings> = {}) {
-  const items = new Map<string, string>();
-  const storage: KeyValueStorage = {
-    getItem: (key) => items.get(key) ?? null,
-    setItem: (key, value) => {
-      items.set(key, value);
-    },
-    removeItem: (key) => {
-      items.delete(key);
-    },
-  };
+  const storage = memoryKeyValueStorage();
+  const { items } = storage;
   const quiet = { warn: () => {} };
   const opened: string[] = [];
   let address = '';

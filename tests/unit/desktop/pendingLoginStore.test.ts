@@ -8,27 +8,11 @@ import {
   PENDING_LOGIN_KEY,
   PENDING_LOGIN_VERSION,
 } from '../../../src/desktop/pendingLoginStore';
-import type { KeyValueStorage } from '../../../src/desktop/storage';
+import { memoryKeyValueStorage } from '../../../src/desktop/storage';
 import { pendingLogin } from '../machines/support';
 
-function memoryStorage(initial: Record<string, string> = {}): KeyValueStorage & {
-  values: Map<string, string>;
-} {
-  const values = new Map(Object.entries(initial));
-  return {
-    values,
-    getItem: (key) => values.get(key) ?? null,
-    setItem: (key, value) => {
-      values.set(key, value);
-    },
-    removeItem: (key) => {
-      values.delete(key);
-    },
-  };
-}
-
 function storeWith(raw: string | undefined) {
-  const storage = memoryStorage(raw === undefined ? {} : { [PENDING_LOGIN_KEY]: raw });
+  const storage = memoryKeyValueStorage(raw === undefined ? {} : { [PENDING_LOGIN_KEY]: raw });
   const warnings: string[] = [];
   const store = createPendingLoginStore(storage, { warn: (m) => warnings.push(m) });
   return { storage, warnings, store };
@@ -42,7 +26,7 @@ describe('createPendingLoginStore', () => {
   it('reads back what it saved, under oauth.pendingLogin.v1, as a versioned record', () => {
     const { store, storage } = storeWith(undefined);
     store.save(secret);
-    expect(JSON.parse(storage.values.get('oauth.pendingLogin.v1') ?? '')).toEqual({
+    expect(JSON.parse(storage.items.get('oauth.pendingLogin.v1') ?? '')).toEqual({
       version: 1,
       data: secret,
     });
@@ -66,7 +50,7 @@ describe('createPendingLoginStore', () => {
   it('clears the record', () => {
     const { store, storage } = storeWith(record(secret));
     store.clear();
-    expect(storage.values.has(PENDING_LOGIN_KEY)).toBe(false);
+    expect(storage.items.has(PENDING_LOGIN_KEY)).toBe(false);
     expect(store.load()).toBeNull();
   });
 
@@ -90,7 +74,7 @@ describe('createPendingLoginStore', () => {
   ])('discards %s, saying why and never what it held', (_what, raw, reason) => {
     const { store, storage, warnings } = storeWith(raw);
     expect(store.load()).toBeNull();
-    expect(storage.values.has(PENDING_LOGIN_KEY)).toBe(false);
+    expect(storage.items.has(PENDING_LOGIN_KEY)).toBe(false);
     expect(warnings).toEqual([`Discarded the saved sign-in (${PENDING_LOGIN_KEY}): ${reason}.`]);
     expect(warnings.join(' ')).not.toMatch(/SECRET/);
   });

@@ -4,22 +4,8 @@ import {
   createSessionStore,
   SESSION_KEY,
 } from '../../../src/desktop/sessionStore';
-import type { KeyValueStorage } from '../../../src/desktop/storage';
+import { type KeyValueStorage, memoryKeyValueStorage } from '../../../src/desktop/storage';
 import type { TokenSet } from '../../../src/oauth/types';
-
-function memoryStorage(): KeyValueStorage & { items: Map<string, string> } {
-  const items = new Map<string, string>();
-  return {
-    items,
-    getItem: (key) => items.get(key) ?? null,
-    setItem: (key, value) => {
-      items.set(key, value);
-    },
-    removeItem: (key) => {
-      items.delete(key);
-    },
-  };
-}
 
 function recordingLogger() {
   const messages: string[] = [];
@@ -38,7 +24,7 @@ const tokens: TokenSet = {
 
 describe('createSessionStore', () => {
   it('keeps the session in one versioned record and reads it back', () => {
-    const storage = memoryStorage();
+    const storage = memoryKeyValueStorage();
     const store = createSessionStore(storage);
     store.save(tokens);
     const record = JSON.parse(storage.items.get(SESSION_KEY) as string);
@@ -48,13 +34,13 @@ describe('createSessionStore', () => {
   });
 
   it('does not keep the raw ID token', () => {
-    const storage = memoryStorage();
+    const storage = memoryKeyValueStorage();
     createSessionStore(storage).save(tokens);
     expect(storage.items.get(SESSION_KEY)).not.toContain('SECRET-ID-TOKEN');
   });
 
   it('clear removes it', () => {
-    const storage = memoryStorage();
+    const storage = memoryKeyValueStorage();
     const store = createSessionStore(storage);
     store.save(tokens);
     store.clear();
@@ -73,7 +59,7 @@ describe('createSessionStore', () => {
       /expiresAt/,
     ],
   ])('discards %s with a logged reason that quotes no value', (_name, raw, reason) => {
-    const storage = memoryStorage();
+    const storage = memoryKeyValueStorage();
     storage.items.set(SESSION_KEY, raw);
     const logger = recordingLogger();
     expect(createSessionStore(storage, logger).load()).toBeNull();
