@@ -105,6 +105,8 @@ const TIMING_SETTINGS = [
   'pendingMaxAgeMs',
   'refreshMarginMs',
   'refreshBackoffMs',
+  'minRefreshDelayMs',
+  'revocationTimeoutMs',
 ] as const;
 
 /**

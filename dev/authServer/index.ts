@@ -76,10 +76,11 @@ export type RequestCounts = Record<Endpoint, number> & {
 
 /**
  * 'normal'; 'down': 503 with an HTML body (CORS headers kept, so a browser sees the status);
+ * 'unavailable': 503 with the OAuth error `temporarily_unavailable` and `Retry-After: 1`;
  * 'slow': answered after `delayMs`; 'reset': the connection is dropped without an answer.
  * Only POST /token is affected.
  */
-export type TokenEndpointMode = 'normal' | 'down' | 'slow' | 'reset';
+export type TokenEndpointMode = 'normal' | 'down' | 'unavailable' | 'slow' | 'reset';
 
 export interface AuthServer {
   issuer: string;
@@ -301,6 +302,15 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
     const origin = req.headers.origin;
     if (origin) res.setHeader('Access-Control-Allow-Origin', origin);
     res.setHeader('Vary', 'Origin');
+    if (tokenMode === 'unavailable') {
+      res.writeHead(503, {
+        'content-type': 'application/json',
+        'retry-after': '1',
+        'access-control-expose-headers': 'Retry-After',
+      });
+      res.end(JSON.stringify({ error: 'temporarily_unavailable' }));
+      return true;
+    }
     sendHtml(
       res,
       503,

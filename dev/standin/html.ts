@@ -18,11 +18,17 @@ export interface OAuthConfigBlock {
   redirectUri?: string;
   extraAuthorizationParams?: Record<string, string>;
   /** The statechart's timing settings (src/config.ts `readEmbeddedAuthSettings`), e.g. a short token timeout. */
-  authSettings?: {
-    exchangeTimeoutMs?: number;
-    refreshMarginMs?: number;
-    browserTimeoutMs?: number;
-  };
+  authSettings?: Partial<
+    Record<
+      | 'exchangeTimeoutMs'
+      | 'refreshMarginMs'
+      | 'browserTimeoutMs'
+      | 'refreshBackoffMs'
+      | 'minRefreshDelayMs'
+      | 'revocationTimeoutMs',
+      number
+    >
+  >;
 }
 
 export const CONFIG_BLOCK_ID = 'oauth-config';
