@@ -296,6 +296,9 @@ function fakeDependencies(): AuthDependencies {
       claims: { sub: 'user-1' },
     }),
     revoke: async () => true,
+    // The bench measures the authorization-code flow.
+    startDeviceAuthorization: () => Promise.reject(new Error('not measured')),
+    pollDeviceToken: () => Promise.reject(new Error('not measured')),
   };
   return {
     oauth,

@@ -52,11 +52,11 @@ export function createOAuthClient(
     [oauth.allowInsecureRequests]: insecure,
     signal,
   });
-  /** For the token endpoint: an unusable `expires_in` is made harmless before it is processed. */
+  /** For the token and device endpoints: their answers are made readable (`readableAnswer`). */
   const tokenHttp = (signal: AbortSignal | undefined) => ({
     ...http(signal),
     [oauth.customFetch]: async (url: string, init: RequestInit) =>
-      withUsableExpiresIn(await send(url, init)),
+      readableAnswer(await send(url, init)),
   });
   const fail = (reason: AuthErrorReason, message: string, detail?: string, field?: string) =>
     new AuthError(
@@ -92,6 +92,7 @@ export function createOAuthClient(
     issuer,
     authorization_endpoint: endpoints.authorization,
     token_endpoint: endpoints.token,
+    device_authorization_endpoint: endpoints.deviceAuthorization,
     userinfo_endpoint: endpoints.userinfo,
     revocation_endpoint: endpoints.revocation,
   };
@@ -274,9 +275,77 @@ export function createOAuthClient(
       });
     },
 
+    startDeviceAuthorization: ({ now, signal }) =>
+      run('device', signal, [], async (as) => {
+        const answer = await oauth.processDeviceAuthorizationResponse(
+          as,
+          client,
+          await oauth.deviceAuthorizationRequest(
+            as,
+            client,
+            oauth.None(),
+            clean({ scope: scopes.join(' ') || undefined }) as Record<string, string>,
+            tokenHttp(signal),
+          ),
+        );
+        // Opened in the person's browser: https only (plain http for a loopback test server).
+        const page = (value: unknown) => secureUrl(value, insecure)?.href;
+        const verificationUri = page(answer.verification_uri);
+        if (!verificationUri) {
+          throw fail(
+            'invalid_response',
+            '$ sent a verification page that is not an https address.',
+            `verification_uri: ${sanitizeText(answer.verification_uri)}`,
+          );
+        }
+        return clean({
+          deviceCode: answer.device_code,
+          userCode: answer.user_code,
+          verificationUri,
+          verificationUriComplete: page(answer.verification_uri_complete),
+          intervalMs: (answer.interval ?? 5) * 1000,
+          startedAt: now,
+          expiresAt: now + answer.expires_in * 1000,
+        });
+      }),
+
+    pollDeviceToken: ({ device, now, signal }) =>
+      run('token', signal, [device.deviceCode], async (as) => {
+        try {
+          const response = await oauth.deviceCodeGrantRequest(
+            as,
+            client,
+            oauth.None(),
+            device.deviceCode,
+            tokenHttp(signal),
+          );
+          const tokens = toTokenSet(
+            await oauth.processDeviceCodeResponse(as, client, response),
+            now,
+          );
+          return { status: 'tokens', tokens };
+        } catch (error) {
+          const code = error instanceof oauth.ResponseBodyError && error.error;
+          if (code === 'authorization_pending') return { status: 'pending' };
+          if (code !== 'slow_down') throw error;
+          // RFC 8628 §3.5: five seconds more from now on, or what the server asks (GitHub does).
+          const asked = Number((error as oauth.ResponseBodyError).cause.interval) * 1000;
+          return {
+            status: 'slow_down',
+            intervalMs: Math.max(device.intervalMs + 5000, asked || 0),
+          };
+        }
+      }),
+
     async revoke({ tokens, signal }) {
       return run('revocation', signal, tokenSecrets(tokens), async (as) => {
-        if (typeof as.revocation_endpoint !== 'string') return false;
+        if (typeof as.revocation_endpoint !== 'string') {
+          if (!config.revocationPage) return false;
+          throw fail(
+            'revocation_unsupported',
+            `To end this extension's access at $ too, revoke it at ${config.revocationPage}.`,
+          );
+        }
         const failures: unknown[] = [];
         // The refresh token first: revoking it usually ends the access tokens it issued too.
         for (const hint of ['refresh_token', 'access_token'] as const) {
@@ -328,12 +397,16 @@ function tokenSecrets(tokens: TokenSet): Secrets {
 const MAX_EXPIRES_IN_S = 365 * 24 * 3600;
 
 /**
- * A token answer whose `expires_in` says nothing usable about the token's life — negative, zero,
- * not a number — is passed on without it (oauth4webapi would refuse the whole answer): the token
- * is then of unknown life, and a 401 tells when it ends. A number in a string is read, and an
- * absurdly long life is cut to a year. Anything else is passed on untouched.
+ * A token or device endpoint's JSON answer made readable by oauth4webapi:
+ * - an error answered with HTTP 200 (GitHub's way: `{"error": "authorization_pending"}`) becomes
+ *   the 400 of RFC 6749 §5.2, so it is read as the OAuth error it is, not as a malformed success;
+ * - an `expires_in` that says nothing usable about the token's life — negative, zero, not a
+ *   number — is dropped (oauth4webapi would refuse the whole answer): the token is then of
+ *   unknown life, and a 401 tells when it ends. A number in a string is read, and an absurdly
+ *   long life is cut to a year.
+ * Anything else is passed on untouched.
  */
-export async function withUsableExpiresIn(response: Response): Promise<Response> {
+export async function readableAnswer(response: Response): Promise<Response> {
   let body: Record<string, unknown>;
   try {
     body = await response.clone().json();
@@ -341,17 +414,21 @@ export async function withUsableExpiresIn(response: Response): Promise<Response>
     return response;
   }
   const given = body?.expires_in;
+  const error = response.status === 200 && typeof body?.error === 'string';
   if (
-    !response.ok ||
-    given === undefined ||
-    (typeof given === 'number' && given > 0 && given <= MAX_EXPIRES_IN_S)
+    !error &&
+    (!response.ok ||
+      given === undefined ||
+      (typeof given === 'number' && given > 0 && given <= MAX_EXPIRES_IN_S))
   ) {
     return response;
   }
-  const seconds = Number(given ?? Number.NaN);
-  body.expires_in = seconds > 0 ? Math.min(seconds, MAX_EXPIRES_IN_S) : undefined;
+  if (!error) {
+    const seconds = Number(given ?? Number.NaN);
+    body.expires_in = seconds > 0 ? Math.min(seconds, MAX_EXPIRES_IN_S) : undefined;
+  }
   return new Response(JSON.stringify(body), {
-    status: response.status,
+    status: error ? 400 : response.status,
     headers: { 'content-type': 'application/json' },
   });
 }

@@ -1,5 +1,5 @@
 import { AuthError } from './errors';
-import type { ProviderConfig, ProviderEndpoints, RedirectStyle } from './types';
+import type { ProviderConfig, ProviderEndpoints, RedirectStyle, SignInFlow } from './types';
 
 export const DEFAULT_SCOPES: readonly string[] = ['openid', 'profile', 'email'];
 export const DEFAULT_REDIRECT_STYLE: RedirectStyle = 'docker-desktop';
@@ -78,6 +78,7 @@ export function loadProviderConfig(raw: unknown): ProviderConfig {
   refuseSecrets(raw, '');
   const { clientId, issuer, extensionId, displayName, redirectUri } = raw;
   const { redirectStyle = DEFAULT_REDIRECT_STYLE, extraAuthorizationParams: extra } = raw;
+  const { flow, revocationPage } = raw;
 
   need(
     typeof clientId === 'string' && clientId !== '' && clientId.trim() === clientId,
@@ -104,6 +105,7 @@ export function loadProviderConfig(raw: unknown): ProviderConfig {
     endpoints = clean({
       authorization: url('authorization') as string,
       token: url('token') as string,
+      deviceAuthorization: url('deviceAuthorization', flow !== 'device'),
       userinfo: url('userinfo', true),
       revocation: url('revocation', true),
     });
@@ -166,6 +168,14 @@ export function loadProviderConfig(raw: unknown): ProviderConfig {
   }
 
   need(
+    flow === undefined || flow === 'code' || flow === 'device',
+    'flow',
+    'flow must be "code" or "device".',
+    flow,
+  );
+  if (revocationPage !== undefined) parseUrl(revocationPage, 'revocationPage', insecure);
+
+  need(
     displayName === undefined || (typeof displayName === 'string' && displayName.trim()),
     'displayName',
     'displayName must be a non-empty text when set.',
@@ -181,6 +191,8 @@ export function loadProviderConfig(raw: unknown): ProviderConfig {
     endpoints,
     redirectUri: redirectUri as string | undefined,
     extraAuthorizationParams: extra && { ...(extra as Record<string, string>) },
+    flow: flow as SignInFlow | undefined,
+    revocationPage: revocationPage as string | undefined,
   });
 }
 

@@ -6,6 +6,8 @@ import { sanitizeText } from './redirect';
 export type OAuthStep =
   | 'discovery'
   | 'authorization'
+  /** The device authorization request (RFC 8628 §3.1). */
+  | 'device'
   | 'redirect'
   | 'token'
   | 'refresh'
@@ -78,6 +80,10 @@ const OAUTH_ERRORS: Record<string, string> = {
   unsupported_grant_type: NOT_ALLOWED,
   invalid_request: '$ rejected the request as malformed.',
   invalid_client: '$ refused the client ID. Register a public client (no secret).',
+  incorrect_client_credentials: '$ refused the client ID.',
+  device_flow_disabled: '$ has not enabled the device flow for this application.',
+  expired_token: `The code expired before it was entered.${AGAIN}`,
+  bad_refresh_token: SESSION_ENDED,
   invalid_token: SESSION_ENDED,
   invalid_grant: SESSION_ENDED,
   'token:invalid_grant': `The sign-in code was already used or has expired.${AGAIN}`,
@@ -200,7 +206,14 @@ export function mapOAuthError(
     // An OAuth error answer: from the redirect, or from an endpoint (with a status).
     code = sanitizeText(code) ?? 'unknown_error';
     description = sanitizeText(description);
-    reason = status ? 'token_error' : code === 'access_denied' ? code : 'authorization_error';
+    reason =
+      code === 'access_denied'
+        ? code
+        : code === 'expired_token'
+          ? 'device_code_expired'
+          : status
+            ? 'token_error'
+            : 'authorization_error';
     message =
       own(OAUTH_ERRORS, `${step}:${code}`) ??
       own(OAUTH_ERRORS, code) ??

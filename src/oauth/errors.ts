@@ -34,6 +34,10 @@ export type AuthErrorReason =
   | 'invalid_response'
   /** The server answered for another account than the one signed in (another `sub`). */
   | 'account_mismatch'
+  /** The device code expired before the person entered it (RFC 8628 `expired_token`). */
+  | 'device_code_expired'
+  /** Only the person can revoke the access, at the provider (see `revocationPage`). */
+  | 'revocation_unsupported'
   /** Opening the browser failed. */
   | 'browser_failed';
 
@@ -104,11 +108,16 @@ export function asAuthError(error: unknown): AuthErrorLike | null {
     : null;
 }
 
-/** OAuth error codes with which a server refuses a refresh token for good (RFC 6749 §5.2). */
+/**
+ * OAuth error codes with which a server refuses a refresh token for good (RFC 6749 §5.2), and
+ * GitHub's own for the same (`bad_refresh_token`, `incorrect_client_credentials`).
+ */
 const REFUSALS: ReadonlySet<string> = new Set([
   'invalid_grant',
   'invalid_client',
   'unauthorized_client',
+  'bad_refresh_token',
+  'incorrect_client_credentials',
 ]);
 
 /**
@@ -125,6 +134,22 @@ export function endsSession(error: unknown): boolean {
   if (failure.reason === 'account_mismatch') return true;
   if (failure.reason !== 'token_error') return false;
   return failure.oauthError === undefined || REFUSALS.has(failure.oauthError);
+}
+
+/**
+ * Whether a failure only says "not now": no answer, a timeout, the backend not running, a 5xx,
+ * 408 or 429, `temporarily_unavailable`, `server_error`. A device sign-in keeps polling (slower)
+ * after these (RFC 8628 §3.5) and stops on anything else.
+ */
+export function isTemporary(error: unknown): boolean {
+  const { reason, status = 0, oauthError = '' } = asAuthError(error) ?? {};
+  return (
+    /^(network_error|exchange_timeout|backend_unavailable)$/.test(`${reason}`) ||
+    status > 499 ||
+    status === 408 ||
+    status === 429 ||
+    /^(temporarily_unavailable|server_error)$/.test(oauthError)
+  );
 }
 
 export function toAuthFailure(error: unknown): AuthFailure {

@@ -32,13 +32,28 @@ export interface ProviderConfig {
   redirectUri?: string;
   /** Extra authorization request parameters (e.g. { prompt: 'consent' }). */
   extraAuthorizationParams?: Record<string, string>;
+  /**
+   * How the person signs in: 'code' (default), the authorization code with PKCE and a redirect
+   * back to Docker Desktop; 'device', the device authorization grant (RFC 8628): the extension
+   * shows a code that the person enters at the provider's verification page, and polls.
+   */
+  flow?: SignInFlow;
+  /**
+   * The address where a person revokes the extension's access themselves, for providers that
+   * let only the app's owner (with its secret) revoke tokens, such as GitHub.
+   */
+  revocationPage?: string;
 }
+
+export type SignInFlow = 'code' | 'device';
 
 export type RedirectStyle = 'docker-desktop' | 'open.docker.com';
 
 export interface ProviderEndpoints {
   authorization: string;
   token: string;
+  /** RFC 8628 device authorization endpoint, for `flow: 'device'`. */
+  deviceAuthorization?: string;
   userinfo?: string;
   revocation?: string;
 }
@@ -60,6 +75,35 @@ export interface PendingAuthorization {
   /** The authorization URL, so the browser can be opened again with the same URL. */
   authorizationUrl: string;
 }
+
+/**
+ * A device authorization in progress (RFC 8628 §3.2), saved so that a reload of the extension
+ * tab resumes polling until it expires. `deviceCode` is what the polls carry: the provider's
+ * device code, or, when the extension's backend keeps that, the backend's handle for it.
+ */
+export interface DeviceAuthorization {
+  deviceCode: string;
+  /** What the person types at the verification page. */
+  userCode: string;
+  verificationUri: string;
+  /** The verification page with the code filled in, when the provider offers one. */
+  verificationUriComplete?: string;
+  /** The least time between two polls, in milliseconds (RFC 8628 §3.5: 5 s by default). */
+  intervalMs: number;
+  /** Epoch milliseconds, from the injected clock. */
+  startedAt: number;
+  /** Epoch milliseconds after which the device code is no longer good. */
+  expiresAt: number;
+}
+
+/**
+ * What one poll of the token endpoint says: the person has not finished yet; poll slower from
+ * now on (`intervalMs` is the new least interval); or the tokens.
+ */
+export type DevicePoll =
+  | { status: 'pending' }
+  | { status: 'slow_down'; intervalMs: number }
+  | { status: 'tokens'; tokens: TokenSet };
 
 /** The answer of the token endpoint, parsed and validated. */
 export interface TokenSet {
@@ -94,6 +138,8 @@ export interface IdTokenClaims {
 export interface UserProfile {
   subject: string;
   name?: string;
+  /** The account's handle (`preferred_username`, GitHub's `login`), when it differs from the name. */
+  username?: string;
   email?: string;
   picture?: string;
   /** Everything the endpoint returned, for extension authors who need more. */
@@ -132,7 +178,24 @@ export interface OAuthClient {
   refresh(options: { tokens: TokenSet; now: number; signal?: AbortSignal }): Promise<TokenSet>;
   /** The user's data with the access token. */
   fetchUserProfile(options: { tokens: TokenSet; signal?: AbortSignal }): Promise<UserProfile>;
-  /** RFC 7009 revocation of the refresh and access tokens; resolves false when unsupported. */
+  /** RFC 8628 §3.1: asks for a device code and the code the person enters. */
+  startDeviceAuthorization(options: {
+    now: number;
+    signal?: AbortSignal;
+  }): Promise<DeviceAuthorization>;
+  /**
+   * RFC 8628 §3.4: one poll of the token endpoint with the device code. Rejects with
+   * `device_code_expired` or `access_denied` (the person declined), among the usual failures.
+   */
+  pollDeviceToken(options: {
+    device: DeviceAuthorization;
+    now: number;
+    signal?: AbortSignal;
+  }): Promise<DevicePoll>;
+  /**
+   * RFC 7009 revocation of the refresh and access tokens; resolves false when unsupported, and
+   * rejects with `revocation_unsupported` when only the person can revoke (`revocationPage`).
+   */
   revoke(options: { tokens: TokenSet; signal?: AbortSignal }): Promise<boolean>;
 }
 

@@ -41,6 +41,14 @@ export function json(body: unknown, status = 200, headers: Record<string, string
   });
 }
 
+/** An answer the way GitHub sends it to a client that did not ask for JSON. */
+export function form(body: Record<string, string>, status = 200): Response {
+  return new Response(new URLSearchParams(body).toString(), {
+    status,
+    headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+  });
+}
+
 export function html(body: string, status: number): Response {
   return new Response(body, { status, headers: { 'content-type': 'text/html; charset=utf-8' } });
 }
@@ -52,6 +60,7 @@ export function discoveryDocument(issuer = ISSUER, extra: Record<string, unknown
     token_endpoint: `${issuer}/token`,
     userinfo_endpoint: `${issuer}/me`,
     revocation_endpoint: `${issuer}/token/revocation`,
+    device_authorization_endpoint: `${issuer}/device/auth`,
     jwks_uri: `${issuer}/jwks`,
     response_types_supported: ['code'],
     code_challenge_methods_supported: ['S256'],

@@ -70,6 +70,20 @@ describe('token revocation (RFC 7009)', () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  it('tells where the person revokes the access when only they can (GitHub), sending nothing', async () => {
+    const server = fakeServer();
+    const client = testClient(server, {
+      endpoints: { authorization: `${ISSUER}/authorize`, token: `${ISSUER}/token` },
+      revocationPage: 'https://github.com/settings/applications',
+    });
+    const error = await authErrorOf(client.revoke({ tokens }));
+    expect(error.reason).toBe('revocation_unsupported');
+    expect(error.message).toBe(
+      "To end this extension's access at Acme ID too, revoke it at https://github.com/settings/applications.",
+    );
+    expect(server.requests).toHaveLength(0);
+  });
+
   it('uses the configured revocation endpoint', async () => {
     const server = fakeServer({ '/oauth/revoke': ok });
     const client = testClient(server, {
