@@ -20,6 +20,8 @@ export interface RecordedRequest {
   method: string;
   headers: Headers;
   body: URLSearchParams;
+  /** A body sent as text (JSON), as it was sent. */
+  text?: string;
   signal: AbortSignal | undefined;
 }
 
@@ -90,6 +92,7 @@ export function fakeServer(handlers: Record<string, Handler> = {}, issuer = ISSU
       method: init.method ?? 'GET',
       headers: new Headers(init.headers),
       body,
+      ...(typeof init.body === 'string' ? { text: init.body } : {}),
       signal,
     };
     requests.push(request);
