@@ -322,6 +322,7 @@ function fakeDependencies(): AuthDependencies {
         session = null;
       },
     },
+    deviceStore: { load: () => null, save: () => {}, clear: () => {} },
     location: { read: () => null, clear: () => {}, parse: () => null },
     notifier: { success: () => {}, error: () => {} },
   };

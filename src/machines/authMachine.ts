@@ -49,11 +49,20 @@ import {
   fromPromise,
   setup,
 } from 'xstate';
-import { type AuthFailure, asAuthError, endsSession, toAuthFailure } from '../oauth/errors';
+import {
+  type AuthFailure,
+  asAuthError,
+  endsSession,
+  isTemporary,
+  toAuthFailure,
+} from '../oauth/errors';
 import { redirectSearchParams } from '../oauth/redirect';
 import type {
+  DeviceAuthorization,
+  DevicePoll,
   OAuthClient,
   PendingAuthorization,
+  SignInFlow,
   TokenSet,
   UserProfile,
   ValidatedRedirect,
@@ -63,6 +72,13 @@ import type {
 export interface PendingLoginStore {
   load(): PendingAuthorization | null;
   save(pending: PendingAuthorization): void;
+  clear(): void;
+}
+
+/** Where a device sign-in in progress is kept, so a reload resumes polling until it expires. */
+export interface PendingDeviceStore {
+  load(): DeviceAuthorization | null;
+  save(device: DeviceAuthorization): void;
   clear(): void;
 }
 
@@ -94,6 +110,7 @@ export interface Notifier {
 export interface AuthDependencies {
   oauth: OAuthClient;
   pendingStore: PendingLoginStore;
+  deviceStore: PendingDeviceStore;
   sessionStore: SessionStore;
   location: RedirectLocation;
   /** Opens the system browser (ddClient.host.openExternal). */
@@ -162,13 +179,18 @@ export function resolveAuthSettings(given: Partial<AuthSettings> = {}): AuthSett
 export interface AuthMachineInput {
   deps: AuthDependencies;
   settings?: Partial<AuthSettings>;
+  /** 'code' (default) or 'device': how SIGN_IN and RETRY sign in. */
+  flow?: SignInFlow | undefined;
 }
 
 export interface AuthContext {
   deps: AuthDependencies;
   settings: AuthSettings;
+  flow: SignInFlow;
   /** The login in flight: created before the browser opens, or loaded from the store. */
   pending: PendingAuthorization | null;
+  /** The device sign-in in flight: the code shown, the interval between polls, the expiry. */
+  device: DeviceAuthorization | null;
   /** The redirect's query, as read from the address or a REDIRECT event. */
   redirectSearch: string | null;
   /** The redirect after validation (state, iss, error answers): what the exchange uses. */
@@ -178,7 +200,10 @@ export interface AuthContext {
   tokens: TokenSet | null;
   profile: UserProfile | null;
   profileError: AuthFailure | null;
-  /** Why the last attempt failed: a reason, a sentence, details without secrets. */
+  /**
+   * Why the last attempt failed: a reason, a sentence, details without secrets. While a device
+   * sign-in polls, the last poll's temporary failure (polling goes on, slower).
+   */
   error: AuthFailure | null;
   /** A problem at sign-out worth reporting (revocation failed); sign-out still happened. */
   signOutWarning: string | null;
@@ -230,6 +255,11 @@ function errorOf({ event }: { event: ErrorActorEvent }): unknown {
   return event.error;
 }
 
+/** A device poll's outcome. */
+function pollOf(event: { type: string }): DevicePoll {
+  return (event as DoneActorEvent<DevicePoll>).output;
+}
+
 /** A refresh token is here, or kept out of the page by the extension's backend. */
 function isRefreshable(tokens: TokenSet | null | undefined): boolean {
   return Boolean(tokens?.refreshToken) || tokens?.refreshable === true;
@@ -268,6 +298,29 @@ function refreshDueIn(context: AuthContext): number | undefined {
 function failure(reason: AuthFailure['reason'], message: string): AuthFailure {
   return { reason, message };
 }
+
+const EXCHANGE_TIMED_OUT = failure(
+  'exchange_timeout',
+  'The sign-in server did not answer in time. Please try again.',
+);
+
+/** Twice the device sign-in's interval, after a poll that failed for now. */
+function slower(context: AuthContext, error: unknown) {
+  return {
+    intervalMs: 2 * (context.device as DeviceAuthorization).intervalMs,
+    error: toAuthFailure(error),
+  };
+}
+
+/** Signed in with a token set (from the code exchange or a device poll): the session is saved. */
+const signedIn = <E>(tokens: (args: { event: E }) => TokenSet) =>
+  [
+    'forgetCode',
+    'clearSession',
+    { type: 'assignTokens', params: tokens },
+    'saveSession',
+    'expectWelcome',
+  ] as const;
 
 // Invocations carry ids equal to their actor's name, so their completion events are
 // `xstate.done.actor.<name>` / `xstate.error.actor.<name>` (used by the model-based tests).
@@ -318,6 +371,20 @@ export const authMachine = setup({
         signal,
       }),
     ),
+    startDeviceAuthorization: fromPromise<DeviceAuthorization, { deps: AuthDependencies }>(
+      ({ input, signal }) =>
+        input.deps.oauth.startDeviceAuthorization({ now: input.deps.clock.now(), signal }),
+    ),
+    pollDeviceToken: fromPromise<
+      DevicePoll,
+      { deps: AuthDependencies; device: DeviceAuthorization }
+    >(({ input, signal }) =>
+      input.deps.oauth.pollDeviceToken({
+        device: input.device,
+        now: input.deps.clock.now(),
+        signal,
+      }),
+    ),
     fetchUserProfile: fromPromise<UserProfile, { deps: AuthDependencies; tokens: TokenSet }>(
       ({ input, signal }) => input.deps.oauth.fetchUserProfile({ tokens: input.tokens, signal }),
     ),
@@ -333,7 +400,11 @@ export const authMachine = setup({
     clearRedirectFromAddress: ({ context }) => {
       if (context.redirectSearch !== null) context.deps.location.clear();
     },
-    loadPendingLogin: assign({ pending: ({ context }) => context.deps.pendingStore.load() }),
+    /** The sign-in in progress when the tab was reloaded: a login, or a device sign-in. */
+    loadPendingLogin: assign({
+      pending: ({ context }) => context.deps.pendingStore.load(),
+      device: ({ context }) => context.deps.deviceStore.load(),
+    }),
     /** The answer a REDIRECT brings, or the query of a pasted address. */
     assignRedirectFromEvent: assign({
       redirectSearch: ({ context, event }) => {
@@ -353,13 +424,18 @@ export const authMachine = setup({
     refusePastedOtherSignIn: assign({ answerNotice: 'other-sign-in' as const }),
     clearAnswerNotice: assign({ answerNotice: null }),
     /** Saved before the browser opens: Docker Desktop may reload the page meanwhile. */
-    savePendingLogin: ({ context }) => {
-      if (context.pending) context.deps.pendingStore.save(context.pending);
+    savePendingLogin: ({ context: { deps, pending, device } }) => {
+      if (pending) deps.pendingStore.save(pending);
+      if (device) deps.deviceStore.save(device);
     },
+    /** The authorization URL, or the device sign-in's verification page. */
     openBrowser: ({ context, self }) => {
-      if (!context.pending) return;
+      const { pending, device } = context;
+      const url =
+        pending?.authorizationUrl ?? device?.verificationUriComplete ?? device?.verificationUri;
+      if (!url) return;
       try {
-        context.deps.openBrowser(context.pending.authorizationUrl);
+        context.deps.openBrowser(url);
       } catch (error) {
         self.send({
           type: 'BROWSER_OPEN_FAILED',
@@ -370,11 +446,33 @@ export const authMachine = setup({
     markBrowserOpenFailed: assign({ browserOpenFailed: true }),
     /** Removes the pending login from the store before the token request: single use. */
     consumePendingLogin: ({ context }) => context.deps.pendingStore.clear(),
-    /** Forgets the login in flight, in the store and in memory. */
-    /** Forgets the login in flight in the store (`forgetCode` forgets it in memory). */
-    dropPendingLogin: ({ context }) => context.deps.pendingStore.clear(),
+    /**
+     * Forgets the sign-in in flight (a login or a device sign-in) in the store; `forgetCode`
+     * forgets it in memory.
+     */
+    dropPendingLogin: ({ context: { deps } }) => {
+      deps.pendingStore.clear();
+      deps.deviceStore.clear();
+    },
     /** The code and verifier are done with once the exchange has run, whatever its outcome. */
-    forgetCode: assign({ pending: null, redirectSearch: null, validated: null }),
+    forgetCode: assign({ pending: null, device: null, redirectSearch: null, validated: null }),
+    assignDevice: assign((_, device: DeviceAuthorization) => ({
+      device,
+      browserOpenFailed: false,
+      error: null,
+      answerNotice: null,
+    })),
+    /**
+     * The least time between two polls from now on (slow_down: RFC 8628 §3.5), kept with the
+     * device sign-in so that a reload does not poll faster; `error`: a temporary failure.
+     */
+    setPollInterval: assign(
+      ({ context }, { intervalMs, error }: { intervalMs: number; error: AuthFailure | null }) => {
+        const device = context.device && { ...context.device, intervalMs };
+        if (device) context.deps.deviceStore.save(device);
+        return { device, error };
+      },
+    ),
     assignValidatedRedirect: assign((_, validated: ValidatedRedirect) => ({ validated })),
     assignTokens: assign((_, tokens: TokenSet) => ({ tokens, error: null })),
     assignProfile: assign((_, profile: UserProfile) => ({ profile, profileError: null })),
@@ -398,12 +496,13 @@ export const authMachine = setup({
         'No answer came back from the browser in time. Please sign in again.',
       ),
     }),
-    failExchangeTimeout: assign({
+    failDeviceExpired: assign({
       error: failure(
-        'exchange_timeout',
-        'The sign-in server did not answer in time. Please try again.',
+        'device_code_expired',
+        'The code expired before it was entered. Please sign in again.',
       ),
     }),
+    failExchangeTimeout: assign({ error: EXCHANGE_TIMED_OUT }),
     /** Keeps the session for the next visit: one write, the rotated refresh token included. */
     saveSession: ({ context }) => {
       if (context.tokens) context.deps.sessionStore.save(context.tokens);
@@ -506,6 +605,14 @@ export const authMachine = setup({
       return due !== undefined && due > context.settings.refreshMarginMs + 1_000;
     },
     hasNoPendingLogin: ({ context }) => context.pending === null,
+    usesDeviceFlow: ({ context }) => context.flow === 'device',
+    hasPendingDevice: ({ context }) => context.device !== null,
+    isDeviceExpired: ({ context }) =>
+      context.device !== null && context.deps.clock.now() >= context.device.expiresAt,
+    isSlowDown: ({ event }) => pollOf(event).status === 'slow_down',
+    hasDeviceTokens: ({ event }) => pollOf(event).status === 'tokens',
+    /** A poll that failed for now (no answer, 5xx...): polling goes on, slower (RFC 8628 §3.5). */
+    isTemporaryFailure: ({ event }) => isTemporary((event as { error?: unknown }).error),
     hasPendingLogin: ({ context }) => context.pending !== null,
     isPendingLoginExpired: ({ context }) =>
       context.pending !== null &&
@@ -521,6 +628,14 @@ export const authMachine = setup({
           context.deps.clock.now(),
       ),
     revocationTimeout: ({ context }) => context.settings.revocationTimeoutMs,
+    /** The device sign-in's interval between polls, as the server set it (and slowed it). */
+    pollInterval: ({ context }) => Math.min(context.device?.intervalMs ?? 5_000, MAX_TIMER_MS),
+    /** Until the device code expires. */
+    deviceExpiry: ({ context }) =>
+      Math.min(
+        Math.max(0, (context.device?.expiresAt ?? 0) - context.deps.clock.now()),
+        MAX_TIMER_MS,
+      ),
     exchangeTimeout: ({ context }) => context.settings.exchangeTimeoutMs,
     /**
      * Until `refreshMarginMs` before the access token expires, or halfway through its remaining
@@ -548,7 +663,9 @@ export const authMachine = setup({
   context: ({ input }) => ({
     deps: input.deps,
     settings: resolveAuthSettings(input.settings),
+    flow: input.flow ?? 'code',
     pending: null,
+    device: null,
     redirectSearch: null,
     validated: null,
     browserOpenFailed: false,
@@ -591,6 +708,17 @@ export const authMachine = setup({
           target: 'idle',
           actions: ['dropPendingLogin', 'forgetCode', 'clearStoredSession', 'noticeSessionEnded'],
         },
+        // A device sign-in in progress: polling resumes until the code expires.
+        { guard: 'isDeviceExpired', target: 'idle', actions: ['dropPendingLogin', 'forgetCode'] },
+        {
+          guard: and(['hasPendingDevice', 'hasNoRedirect']),
+          target: 'awaiting-browser.showingUserCode',
+        },
+        {
+          guard: 'hasPendingDevice',
+          target: 'awaiting-browser.showingUserCode',
+          actions: 'setAnswerAside',
+        },
         { guard: and(['hasNoRedirect', 'hasNoPendingLogin']), target: 'idle' },
         {
           // The pending login is over: nothing to wait for any more.
@@ -629,21 +757,33 @@ export const authMachine = setup({
         REDIRECT: { target: 'error', actions: 'failNoPendingLogin' },
       },
     },
+    /**
+     * The person is (about to be) in the browser, at the provider: signing in with the code
+     * flow (`preparing`, `waiting`) or entering the device flow's code there
+     * (`requestingDeviceCode`, `showingUserCode`).
+     */
     'awaiting-browser': {
-      initial: 'preparing',
+      initial: 'choosing',
       on: {
         CANCEL: {
           target: 'idle',
           actions: ['dropPendingLogin', 'forgetCode', 'clearAnswerNotice'],
         },
+        REOPEN_BROWSER: { actions: 'openBrowser' },
+        BROWSER_OPEN_FAILED: { actions: 'markBrowserOpenFailed' },
+        // No login is pending here (`waiting` decides for itself): no answer is this sign-in's.
+        REDIRECT: { actions: 'setAnswerAside' },
       },
       states: {
+        /** The configured flow. */
+        choosing: {
+          always: [
+            { guard: 'usesDeviceFlow', target: 'requestingDeviceCode' },
+            { target: 'preparing' },
+          ],
+        },
         /** Discovery, PKCE, state and nonce, the authorization URL. */
         preparing: {
-          on: {
-            // Nothing is pending yet, so no answer can be this sign-in's.
-            REDIRECT: { actions: 'setAnswerAside' },
-          },
           invoke: {
             src: 'prepareAuthorization',
             id: 'prepareAuthorization',
@@ -665,8 +805,6 @@ export const authMachine = setup({
         /** The browser is open at the provider; the redirect will come back to the tab. */
         waiting: {
           on: {
-            REOPEN_BROWSER: { actions: 'openBrowser' },
-            BROWSER_OPEN_FAILED: { actions: 'markBrowserOpenFailed' },
             REDIRECT: [
               // Not this sign-in's answer (forged, old tab, second click): it goes on.
               { guard: 'isForeignAnswer', actions: 'setAnswerAside' },
@@ -696,6 +834,109 @@ export const authMachine = setup({
             browserTimeout: {
               target: '#auth.error',
               actions: ['dropPendingLogin', 'forgetCode', 'failBrowserTimeout'],
+            },
+          },
+        },
+        /** RFC 8628 §3.1: the device code and the code the person enters. */
+        requestingDeviceCode: {
+          invoke: {
+            src: 'startDeviceAuthorization',
+            id: 'startDeviceAuthorization',
+            input: ({ context }) => ({ deps: context.deps }),
+            onDone: {
+              target: 'showingUserCode',
+              actions: [
+                { type: 'assignDevice', params: outputOf<DeviceAuthorization> },
+                'savePendingLogin',
+                'openBrowser',
+              ],
+            },
+            onError: {
+              target: '#auth.error',
+              actions: { type: 'assignFailure', params: errorOf },
+            },
+          },
+        },
+        /**
+         * The code is shown; the token endpoint is polled no sooner than the interval after the
+         * last answer, until the person authorizes or declines, or the code expires.
+         */
+        showingUserCode: {
+          initial: 'betweenPolls',
+          after: {
+            deviceExpiry: {
+              target: '#auth.error',
+              actions: ['dropPendingLogin', 'forgetCode', 'failDeviceExpired'],
+            },
+          },
+          states: {
+            betweenPolls: { after: { pollInterval: { target: 'polling' } } },
+            /** One poll; leaving (CANCEL, expiry) aborts it, and its answer is then ignored. */
+            polling: {
+              invoke: {
+                src: 'pollDeviceToken',
+                id: 'pollDeviceToken',
+                input: ({ context }) => ({
+                  deps: context.deps,
+                  device: context.device as DeviceAuthorization,
+                }),
+                onDone: [
+                  {
+                    // Redeemed: the device sign-in is consumed, so it is never polled again.
+                    guard: 'hasDeviceTokens',
+                    target: '#auth.authorized',
+                    actions: [
+                      'dropPendingLogin',
+                      ...signedIn(
+                        ({ event }: { event: DoneActorEvent<DevicePoll> }) =>
+                          (event.output as { tokens: TokenSet }).tokens,
+                      ),
+                    ],
+                  },
+                  {
+                    // authorization_pending, or slow_down with the longer interval.
+                    target: 'betweenPolls',
+                    actions: {
+                      type: 'setPollInterval',
+                      params: ({ context, event }) => ({
+                        intervalMs:
+                          (pollOf(event) as { intervalMs?: number }).intervalMs ??
+                          (context.device as DeviceAuthorization).intervalMs,
+                        error: null,
+                      }),
+                    },
+                  },
+                ],
+                onError: [
+                  {
+                    // No answer, a 5xx...: twice the interval (RFC 8628 §3.5), and on.
+                    guard: 'isTemporaryFailure',
+                    target: 'betweenPolls',
+                    actions: {
+                      type: 'setPollInterval',
+                      params: ({ context, event }) => slower(context, event.error),
+                    },
+                  },
+                  {
+                    // Declined, expired, refused: this sign-in is over.
+                    target: '#auth.error',
+                    actions: [
+                      'dropPendingLogin',
+                      'forgetCode',
+                      { type: 'assignFailure', params: errorOf },
+                    ],
+                  },
+                ],
+              },
+              after: {
+                exchangeTimeout: {
+                  target: 'betweenPolls',
+                  actions: {
+                    type: 'setPollInterval',
+                    params: ({ context }) => slower(context, EXCHANGE_TIMED_OUT),
+                  },
+                },
+              },
             },
           },
         },
@@ -734,16 +975,7 @@ export const authMachine = setup({
           redirect: context.validated as ValidatedRedirect,
           pending: context.pending as PendingAuthorization,
         }),
-        onDone: {
-          target: 'authorized',
-          actions: [
-            'forgetCode',
-            'clearSession',
-            { type: 'assignTokens', params: outputOf<TokenSet> },
-            'saveSession',
-            'expectWelcome',
-          ],
-        },
+        onDone: { target: 'authorized', actions: signedIn(outputOf<TokenSet>) },
         onError: {
           target: 'error',
           actions: ['forgetCode', { type: 'assignFailure', params: errorOf }],

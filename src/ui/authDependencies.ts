@@ -4,6 +4,7 @@
  * the protocol client.
  */
 import type { DesktopHost } from '../desktop/desktopClient';
+import { createPendingDeviceStore } from '../desktop/pendingDeviceStore';
 import { createPendingLoginStore } from '../desktop/pendingLoginStore';
 import { createSessionStore } from '../desktop/sessionStore';
 import type { KeyValueStorage } from '../desktop/storage';
@@ -48,6 +49,7 @@ export function createAuthDependencies({
       },
     },
     pendingStore: createPendingLoginStore(storage, binding, logger),
+    deviceStore: createPendingDeviceStore(storage, binding, logger),
     sessionStore: createSessionStore(storage, binding, logger),
     notifier: host.toast,
   };

@@ -7,6 +7,7 @@
 import { expect } from 'vitest';
 import { type Actor, createActor, waitFor } from 'xstate';
 import type { AuthServer } from '../../../dev/authServer/index';
+import { createPendingDeviceStore } from '../../../src/desktop/pendingDeviceStore';
 import { createPendingLoginStore } from '../../../src/desktop/pendingLoginStore';
 import { createSessionStore } from '../../../src/desktop/sessionStore';
 import { memoryKeyValueStorage } from '../../../src/desktop/storage';
@@ -43,6 +44,7 @@ export function desktop(server: AuthServer, settings: Partial<AuthSettings> = {}
     oauth,
     clock: { now: () => Date.now() },
     pendingStore: createPendingLoginStore(storage, bindingOf(config), quiet),
+    deviceStore: createPendingDeviceStore(storage, bindingOf(config), quiet),
     sessionStore: createSessionStore(storage, bindingOf(config), quiet),
     location: {
       read: () => (parseRedirectQuery(address).kind === 'none' ? null : address),

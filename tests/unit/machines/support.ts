@@ -13,6 +13,7 @@ import {
 } from '../../../src/machines/authMachine';
 import { AuthError } from '../../../src/oauth/errors';
 import type {
+  DeviceAuthorization,
   OAuthClient,
   PendingAuthorization,
   TokenSet,
@@ -37,6 +38,22 @@ export function pendingLogin(overrides: Partial<PendingAuthorization> = {}): Pen
     redirectUri: 'docker-desktop://dashboard/extension-tab?extensionId=acme/oauth-extension',
     startedAt: T0,
     authorizationUrl: 'https://id.example.test/authorize?client_id=c&state=state-123',
+    ...overrides,
+  };
+}
+
+/** A device sign-in as the provider starts it: 10 minutes, a poll every 5 seconds. */
+export function deviceAuthorization(
+  overrides: Partial<DeviceAuthorization> = {},
+): DeviceAuthorization {
+  return {
+    deviceCode: 'device-code-1',
+    userCode: 'WDJB-MJHT',
+    verificationUri: 'https://id.example.test/device',
+    verificationUriComplete: 'https://id.example.test/device?user_code=WDJB-MJHT',
+    intervalMs: 5_000,
+    startedAt: T0,
+    expiresAt: T0 + 10 * 60_000,
     ...overrides,
   };
 }
@@ -97,6 +114,16 @@ export function fakeOAuth(): {
     refresh: vi.fn(async () => tokens),
     fetchUserProfile: vi.fn(async () => profile),
     revoke: vi.fn(async () => true),
+    startDeviceAuthorization: vi.fn(async ({ now }: { now: number }) => {
+      serial += 1;
+      return deviceAuthorization({
+        deviceCode: `device-code-${serial}`,
+        startedAt: now,
+        expiresAt: now + 10 * 60_000,
+      });
+    }),
+    // The person has not entered the code yet.
+    pollDeviceToken: vi.fn(async () => ({ status: 'pending' })),
   } as never;
 }
 
@@ -104,6 +131,7 @@ export interface FakeEnvironment {
   deps: AuthDependencies;
   oauth: ReturnType<typeof fakeOAuth>;
   store: { value: PendingAuthorization | null };
+  deviceStore: { value: DeviceAuthorization | null; writes: number };
   session: { value: TokenSet | null; writes: number };
   address: { search: string };
   opened: string[];
@@ -112,10 +140,16 @@ export interface FakeEnvironment {
 }
 
 export function fakeEnvironment(
-  options: { search?: string; pending?: PendingAuthorization | null; session?: TokenSet } = {},
+  options: {
+    search?: string;
+    pending?: PendingAuthorization | null;
+    session?: TokenSet;
+    device?: DeviceAuthorization;
+  } = {},
 ): FakeEnvironment {
   const oauth = fakeOAuth();
   const store = { value: options.pending ?? null };
+  const deviceStore = { value: options.device ?? null, writes: 0 };
   const session = { value: options.session ?? null, writes: 0 };
   const address = { search: options.search ?? '' };
   const opened: string[] = [];
@@ -138,6 +172,16 @@ export function fakeEnvironment(
       },
       clear: () => {
         store.value = null;
+      },
+    },
+    deviceStore: {
+      load: () => deviceStore.value,
+      save: (device) => {
+        deviceStore.value = device;
+        deviceStore.writes += 1;
+      },
+      clear: () => {
+        deviceStore.value = null;
       },
     },
     sessionStore: {
@@ -173,7 +217,7 @@ export function fakeEnvironment(
       error: (message) => toasts.push({ kind: 'error', message }),
     },
   };
-  return { deps, oauth, store, session, address, opened, toasts, clock };
+  return { deps, oauth, store, deviceStore, session, address, opened, toasts, clock };
 }
 
 export type AuthActor = Actor<typeof authMachine>;
@@ -183,8 +227,9 @@ export function startAuth(
   env: FakeEnvironment,
   settings: Partial<AuthSettings> = {},
   machine = authMachine,
+  flow: AuthMachineInput['flow'] = 'code',
 ): AuthActor {
-  const input: AuthMachineInput = { deps: env.deps, settings };
+  const input: AuthMachineInput = { deps: env.deps, settings, flow };
   const actor = createActor(machine, { input });
   actor.start();
   return actor;

@@ -50,7 +50,8 @@ describe('the chart of the machine', () => {
     expect(node('auth.awaiting-browser.waiting')?.parent).toBe('auth.awaiting-browser');
     expect(chart.nodes.filter((n) => n.initial).map((n) => n.id)).toEqual([
       'auth.authorized.loadingProfile',
-      'auth.awaiting-browser.preparing',
+      'auth.awaiting-browser.choosing',
+      'auth.awaiting-browser.showingUserCode.betweenPolls',
       'auth.starting',
     ]);
     expect(node('auth.starting')?.transient).toBe(true);
@@ -74,19 +75,22 @@ describe('the chart of the machine', () => {
     expect(eventLabel('xstate.after.500.auth.x')).toBe('after 500 ms');
     expect(eventLabel('SIGN_IN')).toBe('SIGN_IN');
     const starting = chart.edges.filter((e) => e.source === 'auth.starting');
-    // In toDirectedGraph's order (the unguarded edge to code-received comes second).
+    // In toDirectedGraph's order (edges to a target it met before come with that target).
     expect(starting.map((e) => [e.target, e.guard])).toEqual([
       ['auth.authorized', 'hasFreshStoredSession'],
+      ['auth.idle', 'isForeignAnswer & isPendingLoginExpired'],
+      ['auth.awaiting-browser.waiting', 'isForeignAnswer'],
+      ['auth.error', 'isPendingLoginExpired'],
       ['auth.code-received', null],
       ['auth.authorized.refreshing', 'hasRefreshableStoredSession'],
       ['auth.idle', 'hasStoredSession'],
+      ['auth.idle', 'isDeviceExpired'],
+      ['auth.awaiting-browser.showingUserCode', 'hasPendingDevice & hasNoRedirect'],
+      ['auth.awaiting-browser.showingUserCode', 'hasPendingDevice'],
       ['auth.idle', 'hasNoRedirect & hasNoPendingLogin'],
       ['auth.idle', 'hasNoRedirect & isPendingLoginExpired'],
       ['auth.awaiting-browser.waiting', 'hasNoRedirect'],
       ['auth.error', 'hasNoPendingLogin'],
-      ['auth.idle', 'isForeignAnswer & isPendingLoginExpired'],
-      ['auth.awaiting-browser.waiting', 'isForeignAnswer'],
-      ['auth.error', 'isPendingLoginExpired'],
     ]);
     expect(guardName({ type: 'isAdmin' })).toBe('isAdmin');
   });
@@ -114,12 +118,12 @@ describe('activeNodeIds and takenEdgeIds', () => {
     expect([
       ...takenEdgeIds(chart, [
         {
-          source: 'auth.awaiting-browser.waiting',
+          source: 'auth.awaiting-browser',
           target: [],
           eventType: 'REOPEN_BROWSER',
           index: 0,
         },
       ]),
-    ]).toEqual(['auth.awaiting-browser.waiting:REOPEN_BROWSER:0:0']);
+    ]).toEqual(['auth.awaiting-browser:REOPEN_BROWSER:0:0']);
   });
 });
