@@ -205,8 +205,11 @@ export interface AuthContext {
    * sign-in polls, the last poll's temporary failure (polling goes on, slower).
    */
   error: AuthFailure | null;
-  /** A problem at sign-out worth reporting (revocation failed); sign-out still happened. */
-  signOutWarning: string | null;
+  /**
+   * A problem at sign-out worth reporting (the revocation failed, or only the person can
+   * revoke); sign-out still happened.
+   */
+  signOutWarning: AuthFailure | null;
   /** Why the user is back at the sign-in view without asking (the session ended). */
   sessionNotice: string | null;
   /**
@@ -532,10 +535,7 @@ export const authMachine = setup({
     markRefreshedAfterUnauthorized: assign({ refreshedAfterUnauthorized: true }),
     clearRefreshedAfterUnauthorized: assign({ refreshedAfterUnauthorized: false }),
     assignSignOutWarning: assign({
-      signOutWarning: ({ event }) => {
-        assertEvent(event, 'REVOCATION_FAILED');
-        return `You are signed out here, but the server could not revoke the session: ${event.failure.message}`;
-      },
+      signOutWarning: ({ event }) => (event as { failure: AuthFailure }).failure,
     }),
     clearSignOutWarning: assign({ signOutWarning: null }),
     /**

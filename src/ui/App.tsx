@@ -9,8 +9,10 @@
  */
 import Box from '@mui/material/Box';
 import { Component, type ReactNode, useEffect, useRef } from 'react';
+import type { AuthFailure } from '../oauth/errors';
 import { type AuthActor, type AuthSnapshot, useAuthSnapshot } from './authActor';
 import { AuthorizedView, type SessionStatus } from './views/AuthorizedView';
+import { DeviceCodeView, pageAddress, spellCode } from './views/DeviceCodeView';
 import { ErrorView } from './views/ErrorView';
 import { IdleView, type ProviderInfo } from './views/IdleView';
 import { ProgressView } from './views/ProgressView';
@@ -84,6 +86,22 @@ function viewFor(snapshot: AuthSnapshot, { provider, storage, send }: ViewContex
       ),
     };
   }
+  if (snapshot.matches({ 'awaiting-browser': 'showingUserCode' }) && context.device) {
+    return {
+      key: 'awaiting-browser.showingUserCode',
+      view: (
+        <DeviceCodeView
+          providerName={provider.displayName}
+          device={context.device}
+          browserOpenFailed={context.browserOpenFailed}
+          pollFailure={context.error}
+          answerNotice={context.answerNotice}
+          clock={context.deps.clock}
+          send={send}
+        />
+      ),
+    };
+  }
   if (snapshot.matches('awaiting-browser')) {
     return {
       key: 'awaiting-browser.preparing',
@@ -124,7 +142,7 @@ function viewFor(snapshot: AuthSnapshot, { provider, storage, send }: ViewContex
     view: (
       <IdleView
         provider={provider}
-        signOutWarning={context.signOutWarning}
+        signOutWarning={signOutWarningText(context.signOutWarning)}
         sessionNotice={
           context.sessionNotice ?? (context.answerNotice && answerNoticeText[context.answerNotice])
         }
@@ -153,6 +171,14 @@ function sessionStatus(snapshot: AuthSnapshot): SessionStatus {
   );
 }
 
+/** What the sign-in view says about the last sign-out, when something is worth saying. */
+export function signOutWarningText(failure: AuthFailure | null): string | null {
+  if (failure === null) return null;
+  // Only the person can revoke (GitHub): the message says where.
+  if (failure.reason === 'revocation_unsupported') return failure.message;
+  return `You are signed out here, but the server could not revoke the session: ${failure.message}`;
+}
+
 /** What the polite live region says about the current state. */
 export function statusMessage(snapshot: AuthSnapshot): string {
   const { context } = snapshot;
@@ -161,6 +187,14 @@ export function statusMessage(snapshot: AuthSnapshot): string {
     return context.browserOpenFailed
       ? 'The browser did not open. Copy the sign-in link and open it in your browser.'
       : 'Waiting for the browser';
+  }
+  if (snapshot.matches({ 'awaiting-browser': 'showingUserCode' }) && context.device) {
+    // The code, spelled out, is what a screen reader user needs first; it never changes while
+    // the polls go on, so it is not repeated.
+    const { userCode, verificationUri } = context.device;
+    if (context.answerNotice) return answerNoticeText[context.answerNotice];
+    const failed = context.browserOpenFailed ? 'The browser did not open. ' : '';
+    return `${failed}Enter the code ${spellCode(userCode)} at ${pageAddress(verificationUri)}`;
   }
   if (snapshot.matches('awaiting-browser')) return 'Preparing sign-in';
   if (snapshot.matches('code-received')) return 'Checking the answer';
@@ -179,7 +213,8 @@ export function statusMessage(snapshot: AuthSnapshot): string {
   if (snapshot.matches('error')) return context.error?.message ?? unknownFailure.message;
   if (context.sessionNotice) return context.sessionNotice;
   if (context.answerNotice) return answerNoticeText[context.answerNotice];
-  return context.signOutWarning ? `Signed out. ${context.signOutWarning}` : 'Not signed in';
+  const warning = signOutWarningText(context.signOutWarning);
+  return warning ? `Signed out. ${warning}` : 'Not signed in';
 }
 
 /**

@@ -13,6 +13,7 @@ import { useCallback, useSyncExternalStore } from 'react';
 import { type Actor, createActor, type InspectionEvent, type SnapshotFrom } from 'xstate';
 import { devtoolsInspector } from '../desktop/devtools';
 import { type AuthDependencies, type AuthSettings, authMachine } from '../machines/authMachine';
+import type { SignInFlow } from '../oauth/types';
 
 export type AuthActor = Actor<typeof authMachine>;
 export type AuthSnapshot = SnapshotFrom<typeof authMachine>;
@@ -22,6 +23,8 @@ export function startAuthActor(
   settings: Partial<AuthSettings> = {},
   /** A further inspector (development only: Stately's, which redacts before sending). */
   extraInspect?: (event: InspectionEvent) => void,
+  /** How SIGN_IN signs in: the authorization code (default) or the device flow. */
+  flow?: SignInFlow,
 ): AuthActor {
   // The development visualizer's hook, when one is installed (never in Docker Desktop itself):
   // it receives redacted events only.
@@ -35,7 +38,7 @@ export function startAuthActor(
           for (const each of inspectors) each(event);
         };
   return createActor(authMachine, {
-    input: { deps, settings },
+    input: { deps, settings, flow },
     ...(inspect ? { inspect } : {}),
   }).start();
 }

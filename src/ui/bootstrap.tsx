@@ -72,7 +72,7 @@ export function bootstrap(options: BootstrapOptions): Bootstrap {
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
   });
-  const actor = startAuthActor(deps, options.authSettings, options.inspect);
+  const actor = startAuthActor(deps, options.authSettings, options.inspect, config.flow);
   return {
     kind: 'ready',
     actor,
@@ -80,7 +80,7 @@ export function bootstrap(options: BootstrapOptions): Bootstrap {
       <ThemeRoot>
         <App
           actor={actor}
-          provider={{ displayName: config.displayName, issuer: config.issuer }}
+          provider={{ displayName: config.displayName, issuer: config.issuer, flow: config.flow }}
           storage={options.storage}
         />
       </ThemeRoot>

@@ -2,11 +2,14 @@ import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import Typography from '@mui/material/Typography';
 import type { AuthEvent } from '../../machines/authMachine';
+import type { SignInFlow } from '../../oauth/types';
 import { Actions, ViewLayout } from './ViewLayout';
 
 export interface ProviderInfo {
   displayName: string;
   issuer: string;
+  /** The device flow: the person enters a code at the provider instead of being sent back. */
+  flow?: SignInFlow | undefined;
 }
 
 export interface IdleViewProps {
@@ -41,8 +44,10 @@ export function IdleView({
       )}
       <Typography>
         This extension uses your {provider.displayName} account. Signing in opens{' '}
-        {provider.displayName} ({issuerHost(provider.issuer)}) in your browser; Docker Desktop
-        brings you back here afterwards.
+        {provider.displayName} ({issuerHost(provider.issuer)}) in your browser;{' '}
+        {provider.flow === 'device'
+          ? 'you enter there the code this extension shows, and it goes on by itself.'
+          : 'Docker Desktop brings you back here afterwards.'}
       </Typography>
       {storageWarning && (
         <Alert severity="warning" role="none">

@@ -3,9 +3,10 @@ import Button from '@mui/material/Button';
 import OutlinedInput from '@mui/material/OutlinedInput';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import type { AnswerNotice, AuthEvent } from '../../machines/authMachine';
 import { describeLinkValidity } from './linkValidity';
+import { useNow } from './useNow';
 import { Actions, ViewLayout } from './ViewLayout';
 
 export interface WaitingViewProps {
@@ -155,14 +156,4 @@ export function WaitingView({
       </Stack>
     </ViewLayout>
   );
-}
-
-/** The time now, refreshed every 15 seconds so the remaining minutes stay right. */
-function useNow(clock: { now(): number }): number {
-  const [now, setNow] = useState(() => clock.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(clock.now()), 15_000);
-    return () => clearInterval(timer);
-  }, [clock]);
-  return now;
 }

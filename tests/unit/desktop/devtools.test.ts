@@ -39,7 +39,7 @@ describe('devtoolsInspector', () => {
     ]);
     const microsteps = records.filter((r) => r.transitions !== undefined);
     expect(microsteps.map((r) => r.transitions)).toEqual([
-      [{ source: 'auth.starting', target: ['auth.idle'], eventType: '', index: 3 }],
+      [{ source: 'auth.starting', target: ['auth.idle'], eventType: '', index: 6 }],
       [{ source: 'auth.idle', target: ['auth.awaiting-browser'], eventType: 'SIGN_IN', index: 0 }],
       [
         {

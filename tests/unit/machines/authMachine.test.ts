@@ -485,7 +485,7 @@ describe('sign-out', () => {
     await flush();
     expect(actor.getSnapshot().value).toBe('idle');
     expect(actor.getSnapshot().context.tokens).toBeNull();
-    expect(actor.getSnapshot().context.signOutWarning).toMatch(/could not be reached/);
+    expect(actor.getSnapshot().context.signOutWarning?.message).toMatch(/could not be reached/);
     actor.send({ type: 'SIGN_IN' });
     expect(actor.getSnapshot().context.signOutWarning).toBeNull();
   });

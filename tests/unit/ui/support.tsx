@@ -13,17 +13,31 @@ import {
   type MemoryDesktopHost,
   type MemoryDesktopHostOptions,
 } from '../../../src/desktop/memoryDesktopHost';
+import { createPendingDeviceStore } from '../../../src/desktop/pendingDeviceStore';
 import { createPendingLoginStore } from '../../../src/desktop/pendingLoginStore';
 import { browserKeyValueStorage } from '../../../src/desktop/storage';
 import { bindingOf } from '../../../src/desktop/versionedRecord';
 import type { AuthSettings } from '../../../src/machines/authMachine';
 import { loadProviderConfig } from '../../../src/oauth/config';
-import type { OAuthClient, PendingAuthorization, ProviderConfig } from '../../../src/oauth/types';
+import type {
+  DeviceAuthorization,
+  OAuthClient,
+  PendingAuthorization,
+  ProviderConfig,
+} from '../../../src/oauth/types';
 import type { AuthActor } from '../../../src/ui/authActor';
 import { type BootstrapOptions, bootstrap } from '../../../src/ui/bootstrap';
 import { fakeOAuth, T0 } from '../machines/support';
 
-export { deferred, pendingLogin, profile, redirectQuery, T0, tokens } from '../machines/support';
+export {
+  deferred,
+  deviceAuthorization,
+  pendingLogin,
+  profile,
+  redirectQuery,
+  T0,
+  tokens,
+} from '../machines/support';
 
 export type Wrapper = ExoticComponent<{ children?: ReactNode }>;
 
@@ -49,6 +63,8 @@ export interface RenderOptions extends MemoryDesktopHostOptions {
   wrapper: Wrapper;
   /** A pending sign-in saved before the page (re)loaded. */
   pending?: PendingAuthorization;
+  /** A device sign-in saved before the page (re)loaded. */
+  device?: DeviceAuthorization;
   settings?: Record<string, unknown>;
   authSettings?: Partial<AuthSettings>;
   /** The protocol client; a scripted fake by default. */
@@ -80,15 +96,23 @@ afterEach(() => {
 });
 
 export function renderSignIn(options: RenderOptions): RenderedSignIn {
-  const { wrapper: Wrap, pending, settings, authSettings, createClient, setup, ...rest } = options;
+  const {
+    wrapper: Wrap,
+    pending,
+    device,
+    settings,
+    authSettings,
+    createClient,
+    setup,
+    ...rest
+  } = options;
   const { storage = browserKeyValueStorage(window), ...hostOptions } = rest;
   const host = createMemoryDesktopHost(hostOptions);
   const warnings: string[] = [];
   const logger = { warn: (message: string) => warnings.push(message) };
-  if (pending) {
-    const config = loadProviderConfig(settings ?? testSettings());
-    createPendingLoginStore(storage, bindingOf(config), logger).save(pending);
-  }
+  const binding = bindingOf(loadProviderConfig(settings ?? testSettings()));
+  if (pending) createPendingLoginStore(storage, binding, logger).save(pending);
+  if (device) createPendingDeviceStore(storage, binding, logger).save(device);
   const oauth = fakeOAuth();
   setup?.(oauth);
   const clock = {

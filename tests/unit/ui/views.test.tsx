@@ -11,6 +11,7 @@ import {
   announcement,
   deferred,
   descriptionOf,
+  deviceAuthorization,
   expectHeadingFocused,
   PROVIDER_NAME,
   pendingLogin,
@@ -19,6 +20,7 @@ import {
   renderModes,
   renderSignIn,
   T0,
+  testSettings,
   textOf,
   type tokens,
   view,
@@ -82,6 +84,127 @@ describe.each(renderModes)('%s', (_mode, wrapper) => {
       expect(announcement()).toBe('Preparing sign-in');
       await user.click(within(region).getByRole('button', { name: 'Cancel' }));
       await view('Sign in');
+      expect(host.openedUrls).toEqual([]);
+    });
+  });
+
+  describe('awaiting-browser.showingUserCode (the device flow)', () => {
+    const device = { flow: 'device' } as const;
+    const CODE_VIEW = `Enter this code at ${PROVIDER_NAME}`;
+
+    async function showCode(options: { failOpen?: boolean } = {}) {
+      const rendered = renderSignIn({
+        wrapper,
+        settings: testSettings(device),
+        ...(options.failOpen ? { openExternalError: new Error('no browser') } : {}),
+      });
+      await rendered.user.click(
+        screen.getByRole('button', { name: `Sign in with ${PROVIDER_NAME}` }),
+      );
+      const region = await view(CODE_VIEW);
+      return { ...rendered, region };
+    }
+
+    it('says in the sign-in view that a code will be entered at the provider', async () => {
+      renderSignIn({ wrapper, settings: testSettings(device) });
+      expect(textOf(await view('Sign in'))).toContain(
+        'you enter there the code this extension shows, and it goes on by itself',
+      );
+    });
+
+    it('shows the code large, spelled out for screen readers, with the page and how long it is valid', async () => {
+      const { region, host } = await showCode();
+      expect(host.openedUrls).toEqual(['https://id.example.test/device?user_code=WDJB-MJHT']);
+      const code = within(region).getByRole('group', { name: 'Your code' });
+      expect(textOf(code)).toContain('WDJB-MJHT');
+      // What a screen reader reads: the characters one by one, the visible code hidden from it.
+      expect(textOf(code.querySelector('[aria-hidden="true"]'))).toBe('WDJB-MJHT');
+      expect(textOf(code)).toContain('W D J B dash M J H T');
+      expect(textOf(region)).toContain('Your browser opened id.example.test/device.');
+      expect(textOf(region)).toContain(
+        `The code stays valid until ${formatClockTime(T0 + 10 * MINUTE)} (10 minutes).`,
+      );
+      expect(announcement()).toBe('Enter the code W D J B dash M J H T at id.example.test/device');
+      await expectHeadingFocused(CODE_VIEW);
+    });
+
+    it('copies the code to the clipboard and says so', async () => {
+      const { region, user } = await showCode();
+      await user.click(within(region).getByRole('button', { name: 'Copy code' }));
+      expect(await navigator.clipboard.readText()).toBe('WDJB-MJHT');
+      expect(textOf(region)).toContain('Code copied. Paste it at id.example.test/device.');
+    });
+
+    it('asks the person to type the code when the clipboard refuses', async () => {
+      const { region, user } = await showCode();
+      vi.spyOn(navigator.clipboard, 'writeText').mockRejectedValueOnce(new Error('denied'));
+      await user.click(within(region).getByRole('button', { name: 'Copy code' }));
+      expect(textOf(region)).toContain('Could not copy the code: type it in yourself.');
+    });
+
+    it('opens the verification page again', async () => {
+      const { region, host, user } = await showCode();
+      await user.click(
+        within(region).getByRole('button', { name: 'Open id.example.test/device again' }),
+      );
+      expect(host.openedUrls).toHaveLength(2);
+      expect(host.openedUrls[1]).toBe(host.openedUrls[0]);
+    });
+
+    it('puts the page first when the browser could not be opened', async () => {
+      const { region } = await showCode({ failOpen: true });
+      expect(textOf(region)).toContain(
+        'Docker Desktop could not open your browser. Open id.example.test/device in your browser',
+      );
+      expect(
+        within(region).getByRole('button', { name: 'Open id.example.test/device again' }).classList,
+      ).toContain('MuiButton-contained');
+      expect(announcement()).toContain('The browser did not open. Enter the code W D J B');
+    });
+
+    it('says quietly that the provider could not be reached, while polling goes on', async () => {
+      const { user } = renderSignIn({
+        wrapper,
+        settings: testSettings(device),
+        setup: (fake) => {
+          // A short interval: the polls run on real timers here.
+          fake.startDeviceAuthorization.mockResolvedValueOnce(
+            deviceAuthorization({ intervalMs: 10 }),
+          );
+          fake.pollDeviceToken
+            .mockRejectedValueOnce(new AuthError('network_error', 'Could not reach Acme ID.'))
+            .mockReturnValue(deferred<never>().promise);
+        },
+      });
+      await user.click(screen.getByRole('button', { name: `Sign in with ${PROVIDER_NAME}` }));
+      const region = await view(CODE_VIEW);
+      await waitFor(() =>
+        expect(textOf(region)).toContain('Could not reach Acme ID. Trying again shortly.'),
+      );
+      expect(textOf(within(region).getByRole('group', { name: 'Your code' }))).toContain(
+        'WDJB-MJHT',
+      );
+    });
+
+    it('cancels: back to the sign-in view, the device sign-in forgotten', async () => {
+      const { region, user } = await showCode();
+      await user.click(within(region).getByRole('button', { name: 'Cancel' }));
+      await view('Sign in');
+      expect(window.localStorage.getItem('oauth.pendingDevice.v1')).toBeNull();
+    });
+
+    it('comes back after a reload with the same code and the time left, without a new request', async () => {
+      const { oauth, host } = renderSignIn({
+        wrapper,
+        settings: testSettings(device),
+        device: deviceAuthorization({ expiresAt: T0 + 4 * MINUTE }),
+      });
+      const region = await view(CODE_VIEW);
+      expect(textOf(within(region).getByRole('group', { name: 'Your code' }))).toContain(
+        'WDJB-MJHT',
+      );
+      expect(textOf(region)).toContain(`(4 minutes)`);
+      expect(oauth.startDeviceAuthorization).not.toHaveBeenCalled();
       expect(host.openedUrls).toEqual([]);
     });
   });
