@@ -43,6 +43,14 @@ describe('devtoolsInspector', () => {
       [{ source: 'auth.idle', target: ['auth.awaiting-browser'], eventType: 'SIGN_IN', index: 0 }],
       [
         {
+          source: 'auth.awaiting-browser.choosing',
+          target: ['auth.awaiting-browser.preparing'],
+          eventType: '',
+          index: 1,
+        },
+      ],
+      [
+        {
           source: 'auth.awaiting-browser.preparing',
           target: ['auth.awaiting-browser.waiting'],
           eventType: 'xstate.done.actor.prepareAuthorization',
