@@ -10,12 +10,13 @@ import {
   type AuthServer,
   DEFAULT_CLIENT_ID,
   DEFAULT_EXTENSION_ID,
+  DEMO_PROVIDER_NAME,
   startAuthServer,
 } from '../authServer/index';
 import { buildVisualizerBundle } from '../visualizer/buildBundle';
 import { type Standin, type StandinConfig, startStandin } from './server';
 
-export const DEMO_PROVIDER_NAME = 'Acme Accounts';
+export { DEMO_PROVIDER_NAME };
 export const DEMO_SCOPES: readonly string[] = ['openid', 'profile', 'email', 'offline_access'];
 
 /** The configuration block without `issuer` (it carries the server's port). */
