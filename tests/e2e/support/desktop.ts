@@ -19,6 +19,7 @@ import {
   startAuthServer,
 } from '../../../dev/authServer/index';
 import { demoConfig, startDemo } from '../../../dev/standin/demo';
+import type { DevServerOptions } from '../../../dev/standin/devServer';
 import { type Standin, type StandinConfig, startStandin } from '../../../dev/standin/server';
 import { buildVisualizerBundle } from '../../../dev/visualizer/buildBundle';
 import { launchChromium } from './browser';
@@ -61,20 +62,30 @@ export interface E2eEnvironmentOptions {
    * loopback forwarder, which hands the answer to the shell without the test's help.
    */
   forwarder?: boolean;
+  /**
+   * With `forwarder`: `npm start -- --dev`, the extension from the Vite dev server (hot reload)
+   * with these options (e.g. the root of a copy of the sources) instead of the production build.
+   */
+  dev?: Omit<DevServerOptions, 'visualizer'>;
 }
 
 /** One per test file: the servers and the browser; every test opens its own `DesktopSession`. */
 export async function startE2eEnvironment(
   options: E2eEnvironmentOptions = {},
 ): Promise<E2eEnvironment> {
-  const uiDir = options.uiDir ?? requireBuiltUi();
+  const uiDir = options.uiDir ?? (options.dev ? BUILT_UI_DIR : requireBuiltUi());
   const cleanups: Array<() => Promise<unknown>> = [];
   try {
     let auth: AuthServer;
     let standin: Standin;
     if (options.forwarder) {
-      const demo = await startDemo({ uiDir });
+      const demo = await startDemo({
+        uiDir,
+        ...(options.dev === undefined ? {} : { dev: options.dev }),
+        ...(options.visualizer === undefined ? {} : { visualizer: options.visualizer }),
+      });
       cleanups.push(() => demo.close());
+      if (demo.auth === undefined) throw new Error('The demo started no authorization server');
       ({ auth, standin } = demo);
     } else {
       auth = await startAuthServer(options.authServer);
