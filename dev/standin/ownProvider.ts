@@ -32,12 +32,11 @@ export class OwnProviderError extends Error {}
  */
 export function readOwnProvider(root: string): OAuthConfigBlock {
   const env = loadEnv('production', root, 'VITE_');
-  const where = `${OWN_PROVIDER_FILES.slice(1, 3).join(' or ')} (or the environment)`;
   for (const setting of REQUIRED) {
     const variable = providerSettingVariables[setting];
     if (!env[variable]) {
       throw new OwnProviderError(
-        `--own-provider signs in with the provider set in ${where}, and ${variable} is not set there: ` +
+        `--own-provider signs in with the provider set in .env.production or .env.local (or the environment), and ${variable} is not set there: ` +
           'see "Configure a provider" in the README.',
       );
     }

@@ -40,7 +40,13 @@ export function requireBuiltUi(uiDir = BUILT_UI_DIR): string {
   return uiDir;
 }
 
-export interface E2eEnvironment {
+/** What a browser session needs: the browser and the stand-in's address. */
+export interface SessionHost {
+  browser: Browser;
+  standin: Pick<Standin, 'url'>;
+}
+
+export interface E2eEnvironment extends SessionHost {
   auth: AuthServer;
   standin: Standin;
   browser: Browser;
@@ -173,12 +179,17 @@ class Arrivals<T> {
  */
 export class DesktopSession {
   readonly pageErrors: string[] = [];
+  /**
+   * Console errors, failed requests and error answers (4xx, 5xx) in any tab of this session,
+   * the redirects to Docker Desktop aside, for tests that expect none.
+   */
+  readonly problems: string[] = [];
   private readonly popupArrivals = new Arrivals<Page>();
   private readonly redirectArrivals = new Arrivals<string>();
   private scheme: ColorScheme;
 
   private constructor(
-    readonly env: E2eEnvironment,
+    readonly env: SessionHost,
     readonly context: BrowserContext,
     readonly page: Page,
     colorScheme: ColorScheme,
@@ -190,10 +201,24 @@ export class DesktopSession {
       if (isDesktopLink(request.url())) this.redirectArrivals.push(request.url());
     });
     page.on('pageerror', (error) => this.pageErrors.push(error.message));
+    context.on('console', (message) => {
+      if (message.type() === 'error') {
+        this.problems.push(`console error at ${message.page()?.url()}: ${message.text()}`);
+      }
+    });
+    context.on('requestfailed', (request) => {
+      if (isDesktopLink(request.url())) return;
+      this.problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`);
+    });
+    context.on('response', (response) => {
+      if (response.status() >= 400) {
+        this.problems.push(`answered ${response.status()}: ${response.url()}`);
+      }
+    });
   }
 
   static async open(
-    env: E2eEnvironment,
+    env: SessionHost,
     options: { colorScheme?: ColorScheme } = {},
   ): Promise<DesktopSession> {
     const colorScheme = options.colorScheme ?? 'light';
