@@ -1,6 +1,7 @@
 /**
  * `npm start -- --own-provider`: the stand-in against the provider an author configured in
  * .env.production (here through the environment, which wins over the files as in `vite build`).
+ * It runs with --dev and --no-visualizer, the combination a contributor uses to try a provider.
  * "Your provider" is the embedded authorization server started apart, with its own name and
  * client id, and the stand-in's loopback forwarder registered as a development redirect URI, as
  * the README tells an author to do.
@@ -44,9 +45,9 @@ afterAll(async () => {
 });
 
 describe('npm start -- --own-provider', () => {
-  it('signs in at your provider, with the loopback forwarder as the redirect URI', async () => {
+  it('signs in at your provider, with the loopback forwarder as the redirect URI (with --dev)', async () => {
     started = await npmStart(
-      ['--own-provider', '--port', String(port), '--no-build', '--no-visualizer'],
+      ['--own-provider', '--dev', '--no-visualizer', '--port', String(port)],
       {
         VITE_OAUTH_PROVIDER_NAME: PROVIDER_NAME,
         VITE_OAUTH_ISSUER: provider.issuer,
@@ -62,6 +63,8 @@ describe('npm start -- --own-provider', () => {
 
     desktop = await DesktopSession.open({ browser, standin: { url: started.url } });
     await expectView(desktop, 'idle');
+    // --no-visualizer holds with --dev too: the dev page installs no panel.
+    expect(await desktop.extension.getByRole('button', { name: /State chart/ }).count()).toBe(0);
     await desktop.extension.getByRole('button', { name: `Sign in with ${PROVIDER_NAME}` }).click();
     const tab = await desktop.nextPopup();
     const authorize = new URL((await desktop.openedUrls())[0] ?? '');
