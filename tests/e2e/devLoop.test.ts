@@ -45,7 +45,9 @@ async function marks(): Promise<{ shell: boolean; extension: boolean; extensionL
   };
 }
 
-describe('npm start -- --dev', () => {
+// The dev server serves the sources unbundled (about 15 MB per page load with the visualizer),
+// so these take longer than the other end-to-end tests on a busy machine.
+describe('npm start -- --dev', { timeout: 120_000 }, () => {
   it('shows a change to a view at once, without a reload, also mid-sign-in, which then completes', async () => {
     await expectView(ctx.desktop, 'idle');
     await markWindows();
