@@ -53,7 +53,7 @@ export type StandinConfig = Omit<OAuthConfigBlock, 'issuer' | 'clientId'> &
  */
 export interface ExtensionFiles {
   /** index.html before the stand-in's rewriting; undefined when there is none (not built). */
-  indexHtml(url: URL): Promise<string | undefined>;
+  indexHtml(): Promise<string | undefined>;
   /** Answers any other request under /extension/ (`path` is relative to it, still encoded). */
   serve(req: IncomingMessage, res: ServerResponse, path: string): void;
   close?(): Promise<void>;
@@ -225,7 +225,7 @@ export async function startStandin(options: StandinOptions): Promise<Standin> {
       res.end();
       return;
     }
-    if (pathname === EXTENSION_PATH) return sendExtensionIndex(res, url);
+    if (pathname === EXTENSION_PATH) return sendExtensionIndex(res);
     if (pathname.startsWith('/extension/')) {
       return files.serve(req, res, pathname.slice('/extension/'.length));
     }
@@ -246,8 +246,8 @@ export async function startStandin(options: StandinOptions): Promise<Standin> {
     sendHtml(res, 200, html);
   }
 
-  async function sendExtensionIndex(res: ServerResponse, url: URL): Promise<void> {
-    const html = await files.indexHtml(url);
+  async function sendExtensionIndex(res: ServerResponse): Promise<void> {
+    const html = await files.indexHtml();
     if (html === undefined) {
       const index = join(resolve(options.uiDir ?? 'dist/ui'), 'index.html');
       return sendHtml(
