@@ -12,9 +12,16 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import type { Configuration, JWK, KoaContextWithOIDC, Provider } from 'oidc-provider';
-import { AVATAR_PATH, AVATAR_SVG, CLAIMS_BY_SCOPE, demoAccounts } from './account';
+import {
+  AVATAR_PATH,
+  AVATAR_SVG,
+  CLAIMS_BY_SCOPE,
+  DEMO_PASSWORD,
+  DEMO_USERNAME,
+  demoAccounts,
+} from './account';
 import { handleInteraction, INTERACTION_PATH_PREFIX, sendHtml } from './interactions';
-import { errorPage } from './pages';
+import { errorPage, type PageSite } from './pages';
 import { loadOidcProvider, withoutExpectedWarnings } from './quietImport';
 
 export { DEMO_PASSWORD, DEMO_SUBJECT, DEMO_USERNAME } from './account';
@@ -22,6 +29,8 @@ export { WRONG_CREDENTIALS_MESSAGE } from './pages';
 
 export const DEFAULT_EXTENSION_ID = 'acme/oauth-extension';
 export const DEFAULT_CLIENT_ID = 'docker-extension-demo';
+/** The name the server's pages carry, and the demo extension's "Sign in with …" button. */
+export const DEMO_PROVIDER_NAME = 'Acme Accounts';
 export const DEFAULT_ACCESS_TOKEN_TTL_SECONDS = 3600;
 export const DEFAULT_SLOW_DELAY_MS = 2000;
 
@@ -48,6 +57,8 @@ export interface AuthServerOptions {
   extraRedirectUris?: string[];
   /** Default 3600. */
   accessTokenTtlSeconds?: number;
+  /** The provider's name on the login, consent and error pages; default 'Acme Accounts'. */
+  providerName?: string;
   /**
    * Browser origins allowed to call the token, userinfo and revocation endpoints.
    * 'any' (default) allows every origin, `null` included: the server only listens on loopback.
@@ -159,7 +170,12 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
     extraRedirectUris = [],
     accessTokenTtlSeconds = DEFAULT_ACCESS_TOKEN_TTL_SECONDS,
     corsOrigins = 'any',
+    providerName = DEMO_PROVIDER_NAME,
   } = options;
+  const site: PageSite = {
+    providerName,
+    demoAccount: { username: DEMO_USERNAME, password: DEMO_PASSWORD },
+  };
   if (host !== '127.0.0.1') {
     throw new Error('The demo authorization server listens on 127.0.0.1 only');
   }
@@ -261,6 +277,7 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
       ctx.body = errorPage(
         'Sign-in failed',
         [out.error, out.error_description].filter(Boolean).join(': '),
+        site,
       );
     },
   };
@@ -314,7 +331,7 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
     sendHtml(
       res,
       503,
-      errorPage('503 Service Unavailable', 'The token endpoint is down (test switch).'),
+      errorPage('503 Service Unavailable', 'The token endpoint is down (test switch).', site),
     );
     return true;
   };
@@ -326,7 +343,9 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
     const endpoint = endpointOf(method, pathname);
     counts[endpoint] += 1;
 
-    if (endpoint === 'interaction') return handleInteraction(provider, req, res, pathname);
+    if (endpoint === 'interaction') {
+      return handleInteraction(provider, req, res, pathname, site);
+    }
     if (pathname === AVATAR_PATH && (method === 'GET' || method === 'HEAD')) {
       res.setHeader('Content-Type', 'image/svg+xml');
       res.setHeader('Cache-Control', 'public, max-age=3600');

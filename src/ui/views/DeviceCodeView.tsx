@@ -7,10 +7,10 @@ import { useId, useState } from 'react';
 import type { AnswerNotice, AuthEvent } from '../../machines/authMachine';
 import type { AuthFailure } from '../../oauth/errors';
 import type { DeviceAuthorization } from '../../oauth/types';
+import { answerNoticeText } from './answerNotices';
 import { describeLinkValidity } from './linkValidity';
 import { useNow } from './useNow';
 import { Actions, ViewLayout, visuallyHidden } from './ViewLayout';
-import { answerNoticeText } from './WaitingView';
 
 export interface DeviceCodeViewProps {
   providerName: string;
