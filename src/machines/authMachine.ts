@@ -40,15 +40,7 @@
  * exchange a code twice. A reload while the browser is open (no answer yet) comes back to the
  * waiting view with the same link and the time left.
  */
-import {
-  and,
-  assertEvent,
-  assign,
-  type DoneActorEvent,
-  type ErrorActorEvent,
-  fromPromise,
-  setup,
-} from 'xstate';
+import { and, assign, type DoneActorEvent, type ErrorActorEvent, fromPromise, setup } from 'xstate';
 import {
   type AuthFailure,
   asAuthError,
@@ -410,17 +402,18 @@ export const authMachine = setup({
     }),
     /** The answer a REDIRECT brings, or the query of a pasted address. */
     assignRedirectFromEvent: assign({
-      redirectSearch: ({ context, event }) => {
-        assertEvent(event, ['REDIRECT', 'ANSWER_PASTED']);
-        return answerOf(context, event);
-      },
+      redirectSearch: ({ context, event }) => answerOf(context, event),
     }),
-    assignPendingLogin: assign((_, pending: PendingAuthorization) => ({
-      pending,
-      browserOpenFailed: false,
-      error: null,
-      answerNotice: null,
-    })),
+    /** A sign-in starts: its pending login, or its device sign-in. */
+    assignSignIn: assign(
+      (_, started: Pick<AuthContext, 'pending'> | Pick<AuthContext, 'device'>) => ({
+        ...started,
+        browserOpenFailed: false,
+        error: null,
+        answerNotice: null,
+      }),
+    ),
+
     /** The answer did not belong to the sign-in in progress: it goes on, told quietly. */
     setAnswerAside: assign({ answerNotice: 'set-aside' as const, redirectSearch: null }),
     refusePastedAddress: assign({ answerNotice: 'not-an-answer' as const }),
@@ -447,8 +440,6 @@ export const authMachine = setup({
       }
     },
     markBrowserOpenFailed: assign({ browserOpenFailed: true }),
-    /** Removes the pending login from the store before the token request: single use. */
-    consumePendingLogin: ({ context }) => context.deps.pendingStore.clear(),
     /**
      * Forgets the sign-in in flight (a login or a device sign-in) in the store; `forgetCode`
      * forgets it in memory.
@@ -459,12 +450,7 @@ export const authMachine = setup({
     },
     /** The code and verifier are done with once the exchange has run, whatever its outcome. */
     forgetCode: assign({ pending: null, device: null, redirectSearch: null, validated: null }),
-    assignDevice: assign((_, device: DeviceAuthorization) => ({
-      device,
-      browserOpenFailed: false,
-      error: null,
-      answerNotice: null,
-    })),
+
     /**
      * The least time between two polls from now on (slow_down: RFC 8628 §3.5), kept with the
      * device sign-in so that a reload does not poll faster; `error`: a temporary failure.
@@ -572,8 +558,7 @@ export const authMachine = setup({
   },
   guards: {
     hasNoRedirect: ({ context }) => context.redirectSearch === null,
-    /** The answer (read at start, delivered, or pasted) carries the pending login's `state`. */
-    answersPendingLogin: ({ context, event }) => answersPendingLogin(context, event),
+    /** The answer (read at start, delivered, or pasted) is not the pending login's: set aside. */
     isForeignAnswer: ({ context, event }) => !answersPendingLogin(context, event),
     /** A pasted address that is not a sign-in answer for this extension at all. */
     isNotAnAnswer: ({ context, event }) => answerOf(context, event) === null,
@@ -609,11 +594,9 @@ export const authMachine = setup({
     hasPendingDevice: ({ context }) => context.device !== null,
     isDeviceExpired: ({ context }) =>
       context.device !== null && context.deps.clock.now() >= context.device.expiresAt,
-    isSlowDown: ({ event }) => pollOf(event).status === 'slow_down',
     hasDeviceTokens: ({ event }) => pollOf(event).status === 'tokens',
     /** A poll that failed for now (no answer, 5xx...): polling goes on, slower (RFC 8628 §3.5). */
     isTemporaryFailure: ({ event }) => isTemporary((event as { error?: unknown }).error),
-    hasPendingLogin: ({ context }) => context.pending !== null,
     isPendingLoginExpired: ({ context }) =>
       context.pending !== null &&
       context.deps.clock.now() - context.pending.startedAt > context.settings.pendingMaxAgeMs,
@@ -627,7 +610,6 @@ export const authMachine = setup({
           context.settings.browserTimeoutMs -
           context.deps.clock.now(),
       ),
-    revocationTimeout: ({ context }) => context.settings.revocationTimeoutMs,
     /** The device sign-in's interval between polls, as the server set it (and slowed it). */
     pollInterval: ({ context }) => Math.min(context.device?.intervalMs ?? 5_000, MAX_TIMER_MS),
     /** Until the device code expires. */
@@ -791,7 +773,10 @@ export const authMachine = setup({
             onDone: {
               target: 'waiting',
               actions: [
-                { type: 'assignPendingLogin', params: outputOf<PendingAuthorization> },
+                {
+                  type: 'assignSignIn',
+                  params: ({ event }) => ({ pending: event.output }),
+                },
                 'savePendingLogin',
                 'openBrowser',
               ],
@@ -846,7 +831,7 @@ export const authMachine = setup({
             onDone: {
               target: 'showingUserCode',
               actions: [
-                { type: 'assignDevice', params: outputOf<DeviceAuthorization> },
+                { type: 'assignSignIn', params: ({ event }) => ({ device: event.output }) },
                 'savePendingLogin',
                 'openBrowser',
               ],
@@ -944,7 +929,9 @@ export const authMachine = setup({
     },
     /** The redirect is here: the pending login is consumed, then the redirect is validated. */
     'code-received': {
-      entry: ['consumePendingLogin', 'clearAnswerNotice'],
+      // Consumed: removed from the store before anything else, so a reload never exchanges a
+      // code twice.
+      entry: ['dropPendingLogin', 'clearAnswerNotice'],
       invoke: {
         src: 'validateRedirect',
         id: 'validateRedirect',
