@@ -21,7 +21,13 @@ import {
   demoAccounts,
 } from './account';
 import { handleInteraction, INTERACTION_PATH_PREFIX, sendHtml } from './interactions';
-import { errorPage, type PageSite } from './pages';
+import {
+  deviceCodePage,
+  deviceConfirmPage,
+  deviceSuccessPage,
+  errorPage,
+  type PageSite,
+} from './pages';
 import { loadOidcProvider, withoutExpectedWarnings } from './quietImport';
 
 export { DEMO_PASSWORD, DEMO_SUBJECT, DEMO_USERNAME } from './account';
@@ -33,6 +39,7 @@ export const DEFAULT_CLIENT_ID = 'docker-extension-demo';
 export const DEMO_PROVIDER_NAME = 'Acme Accounts';
 export const DEFAULT_ACCESS_TOKEN_TTL_SECONDS = 3600;
 export const DEFAULT_SLOW_DELAY_MS = 2000;
+export const DEVICE_CODE_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:device_code';
 
 /** The redirect URI Docker Desktop registers for an extension (the query is part of it). */
 export function dockerDesktopRedirectUri(extensionId: string): string {
@@ -57,6 +64,8 @@ export interface AuthServerOptions {
   extraRedirectUris?: string[];
   /** Default 3600. */
   accessTokenTtlSeconds?: number;
+  /** How long a device code lives (RFC 8628 `expires_in`); default 600, oidc-provider's. */
+  deviceCodeTtlSeconds?: number;
   /** The provider's name on the login, consent and error pages; default 'Acme Accounts'. */
   providerName?: string;
   /**
@@ -169,6 +178,7 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
     clientId = DEFAULT_CLIENT_ID,
     extraRedirectUris = [],
     accessTokenTtlSeconds = DEFAULT_ACCESS_TOKEN_TTL_SECONDS,
+    deviceCodeTtlSeconds = 600,
     corsOrigins = 'any',
     providerName = DEMO_PROVIDER_NAME,
   } = options;
@@ -230,7 +240,8 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
         client_name: 'Docker Desktop extension (demo)',
         application_type: 'native',
         token_endpoint_auth_method: 'none',
-        grant_types: ['authorization_code', 'refresh_token'],
+        // The device flow too (RFC 8628), for extensions configured with flow 'device'.
+        grant_types: ['authorization_code', 'refresh_token', DEVICE_CODE_GRANT_TYPE],
         response_types: ['code'],
         redirect_uris: redirectUris,
       },
@@ -251,6 +262,32 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
         allowedPolicy: (_ctx, client, token) => token.clientId === client.clientId,
       },
       userinfo: { enabled: true },
+      deviceFlow: {
+        enabled: true,
+        charset: 'base-20',
+        mask: '****-****',
+        userCodeInputSource: async (ctx, form, _out, error) => {
+          ctx.type = 'html';
+          const message =
+            error === undefined
+              ? undefined
+              : error.name === 'AbortedError'
+                ? 'Sign-in cancelled: the extension is not signed in.'
+                : error.name === 'NoCodeError' || 'userCode' in error
+                  ? 'That code is not right, or it has expired. Check the code the extension shows.'
+                  : 'The sign-in was interrupted. Start again from the extension.';
+          ctx.body = deviceCodePage(site, form, message);
+        },
+        userCodeConfirmSource: async (ctx, form, client, _info, userCode) => {
+          ctx.type = 'html';
+          ctx.body = deviceConfirmPage(site, form, client.clientName ?? client.clientId, userCode);
+        },
+        successSource: async (ctx) => {
+          ctx.type = 'html';
+          const client = ctx.oidc.client;
+          ctx.body = deviceSuccessPage(site, client?.clientName ?? client?.clientId ?? '');
+        },
+      },
     },
     interactions: {
       url: (_ctx, interaction) => `${INTERACTION_PATH_PREFIX}${interaction.uid}`,
@@ -264,6 +301,7 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
     ttl: {
       AccessToken: accessTokenTtlSeconds,
       AuthorizationCode: 60,
+      DeviceCode: deviceCodeTtlSeconds,
       IdToken: 3600,
       RefreshToken: 14 * 24 * 3600,
       Interaction: 10 * 60,

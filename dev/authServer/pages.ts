@@ -147,6 +147,51 @@ ${details}<p class="muted">Signed in as ${escapeHtml(username)}.</p>
   );
 }
 
+/**
+ * The device flow's pages (RFC 8628 §3.3): oidc-provider hands in its own form (`form`, with
+ * its CSRF token), these pages put it in the site's layout with labels and buttons.
+ */
+export function deviceCodePage(site: PageSite, form: string, error?: string): string {
+  const alert = error ? `<p class="error" role="alert">${escapeHtml(error)}</p>\n` : '';
+  return layout(
+    'Connect a device',
+    `<h1>Connect a device</h1>
+${alert}<p><label for="user-code">Enter the code the extension shows</label></p>
+${form.replace('<input\n', '<input id="user-code"\n').replace('></input>', '>')}
+<button type="submit" form="op.deviceInputForm">Continue</button>`,
+    site,
+  );
+}
+
+export function deviceConfirmPage(
+  site: PageSite,
+  form: string,
+  clientName: string,
+  userCode: string,
+): string {
+  return layout(
+    'Confirm the code',
+    `<h1>Confirm the code</h1>
+<p><strong>${escapeHtml(clientName)}</strong> should show this code:</p>
+<p><strong>${escapeHtml(userCode)}</strong></p>
+<p class="muted">If it does not, or you did not start this sign-in, press Abort.</p>
+${form}
+<div class="actions">
+<button type="submit" form="op.deviceConfirmForm">Continue</button>
+<button type="submit" form="op.deviceConfirmForm" name="abort" value="yes">Abort</button>
+</div>`,
+    site,
+  );
+}
+
+export function deviceSuccessPage(site: PageSite, clientName: string): string {
+  return layout(
+    'Device connected',
+    `<h1>Device connected</h1>\n<p>You are signed in to <strong>${escapeHtml(clientName)}</strong>. You can close this tab.</p>`,
+    site,
+  );
+}
+
 export function errorPage(title: string, message: string, site: PageSite = DEFAULT_SITE): string {
   return layout(title, `<h1>${escapeHtml(title)}</h1>\n<p>${escapeHtml(message)}</p>`, site);
 }

@@ -22,10 +22,22 @@ import {
   loadProviderConfig,
   parseRedirectQuery,
 } from '../../../src/oauth/index';
+import type { OAuthClient, ProviderConfig } from '../../../src/oauth/types';
 
 export type AuthActor = Actor<typeof authMachine>;
 
-export function desktop(server: AuthServer, settings: Partial<AuthSettings> = {}) {
+export interface DesktopOptions {
+  /** Provider settings over the demo server's (e.g. `{ flow: 'device' }`). */
+  provider?: Record<string, unknown>;
+  /** The protocol client for this configuration (e.g. through a backend); the page's own by default. */
+  client?: (config: ProviderConfig) => OAuthClient;
+}
+
+export function desktop(
+  server: Pick<AuthServer, 'issuer' | 'clientId'>,
+  settings: Partial<AuthSettings> = {},
+  options: DesktopOptions = {},
+) {
   const storage = memoryKeyValueStorage();
   const { items } = storage;
   const quiet = { warn: () => {} };
@@ -38,8 +50,9 @@ export function desktop(server: AuthServer, settings: Partial<AuthSettings> = {}
     extensionId: 'acme/oauth-extension',
     scopes: ['openid', 'profile', 'email', 'offline_access'],
     extraAuthorizationParams: { prompt: 'consent' },
+    ...options.provider,
   });
-  const oauth = createOAuthClient(config);
+  const oauth = options.client?.(config) ?? createOAuthClient(config);
   const deps: AuthDependencies = {
     oauth,
     clock: { now: () => Date.now() },
@@ -63,7 +76,7 @@ export function desktop(server: AuthServer, settings: Partial<AuthSettings> = {}
     /** Docker Desktop opens the extension tab, with the redirect's query when there is one. */
     openTab(redirectUrl?: string): AuthActor {
       address = redirectUrl ? new URL(redirectUrl).search : '';
-      const actor = createActor(authMachine, { input: { deps, settings } });
+      const actor = createActor(authMachine, { input: { deps, settings, flow: config.flow } });
       actor.start();
       return actor;
     },
@@ -74,6 +87,22 @@ export function desktop(server: AuthServer, settings: Partial<AuthSettings> = {}
 }
 
 export type Desktop = ReturnType<typeof desktop>;
+
+/**
+ * Presses Sign in in a fresh tab of an extension configured for the device flow; answers the
+ * tab and the device sign-in it shows (the code, the verification page).
+ */
+export async function startDeviceLogin(dd: Desktop) {
+  const tab = dd.openTab();
+  tab.send({ type: 'SIGN_IN' });
+  const showing = await waitFor(tab, (s) => s.matches({ 'awaiting-browser': 'showingUserCode' }), {
+    timeout: 10_000,
+  });
+  const device = showing.context.device;
+  if (!device) throw new Error('No device sign-in in the context');
+  expect(dd.opened.at(-1)).toBe(device.verificationUriComplete ?? device.verificationUri);
+  return { tab, device };
+}
 
 /** Presses Sign in in a fresh tab; answers the tab and the authorization URL it opened. */
 export async function startLogin(dd: Desktop): Promise<{ tab: AuthActor; url: string }> {

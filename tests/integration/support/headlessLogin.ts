@@ -83,6 +83,81 @@ export async function loginPageAfterWrongPassword(
   return next.page;
 }
 
+export interface HeadlessDeviceOptions {
+  username?: string;
+  password?: string;
+  /** 'allow' (default): Continue, Allow, Authorize; 'deny': Abort, Deny, Cancel. */
+  decision?: 'allow' | 'deny';
+  onPage?: (page: HtmlPage) => void;
+}
+
+/**
+ * What a person does for a device sign-in (RFC 8628 §3.3), through the verification page's
+ * forms: sign in, enter the code, confirm, then allow or deny. Works with oidc-provider's device
+ * pages (dev/authServer) and the emulated GitHub's (dev/github). Answers the last page (the
+ * success or cancellation page); throws when the server refuses the code or the password.
+ */
+export async function headlessDeviceAuthorization(
+  verificationUrl: string | URL,
+  userCode: string,
+  {
+    username = DEMO_USERNAME,
+    password = DEMO_PASSWORD,
+    decision = 'allow',
+    onPage,
+  }: HeadlessDeviceOptions = {},
+): Promise<HtmlPage> {
+  const browser = new HeadlessBrowser();
+  let step = await browser.open(verificationUrl);
+  let codeEntered = false;
+  let declined = false;
+  for (let i = 0; i < MAX_STEPS; i += 1) {
+    if (step.kind === 'left') {
+      throw new Error(`The verification page sent the browser away: ${step.location}`);
+    }
+    const page = step.page;
+    onPage?.(page);
+    const forms = parseForms(page.html);
+    const buttons = forms.flatMap((form) => form.buttons.map((button) => button.text));
+    // After Abort, oidc-provider shows its code page again, saying the sign-in was cancelled.
+    if (declined) return page;
+    if (findInput(forms, 'password')) {
+      const field = findInput(forms, 'login') ? 'login' : 'username';
+      step = await browser.submit(page, forms, { fields: { [field]: username, password } });
+      if (step.kind === 'page' && findInput(parseForms(step.page.html), 'password')) {
+        throw new Error(`Sign-in refused: ${textOf(step.page.html)}`);
+      }
+      continue;
+    }
+    const choice = findInput(forms, 'confirm')
+      ? decision === 'allow'
+        ? 'Continue'
+        : 'Abort'
+      : decision === 'allow'
+        ? buttons.find((text) => text === 'Allow' || text.startsWith('Authorize'))
+        : buttons.find((text) => ['Deny', 'Cancel'].includes(text));
+    if (choice) {
+      declined = decision === 'deny';
+      step = await browser.submit(page, forms, { button: choice });
+      continue;
+    }
+    if (findInput(forms, 'user_code')) {
+      const codeForm = forms.find((form) => 'user_code' in form.inputs);
+      if (codeForm && codeForm.buttons.length === 0 && codeEntered) {
+        // oidc-provider's form_post page (a script would submit it): submit it as is.
+        step = await browser.submit(page, [codeForm], { fields: {} });
+        continue;
+      }
+      if (codeEntered) throw new Error(`The code was refused: ${textOf(page.html)}`);
+      codeEntered = true;
+      step = await browser.submit(page, forms, { fields: { user_code: userCode } });
+      continue;
+    }
+    return page;
+  }
+  throw new Error(`The device sign-in did not end after ${MAX_STEPS} steps`);
+}
+
 /** Where one request ended: an HTML page on the server, or a redirect that leaves it. */
 type Step = { kind: 'page'; page: HtmlPage } | { kind: 'left'; location: string };
 
