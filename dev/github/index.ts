@@ -389,8 +389,9 @@ export async function startGitHubEmulator(
     const code = form.get('device_code') ?? '';
     const grant = devices.get(code);
     stats.polls += 1;
+    const sinceLast = grant ? now - grant.lastAt : 0;
     const record = (answer: string, intervalMs = grant?.intervalMs ?? 0) => {
-      pollLog.push({ at: now, sinceLast: grant ? now - grant.lastAt : 0, intervalMs, answer });
+      pollLog.push({ at: now, sinceLast, intervalMs, answer });
     };
     if (!grant || grant.status === 'redeemed') {
       record('incorrect_device_code');
@@ -398,7 +399,7 @@ export async function startGitHubEmulator(
     }
     // "If you make more than one request within the interval, you'll receive slow_down, and
     // 5 seconds are added to the interval" (docs.github.com, error codes for the device flow).
-    const early = now - grant.lastAt < grant.intervalMs;
+    const early = sinceLast < grant.intervalMs;
     const intervalMs = grant.intervalMs;
     grant.lastAt = now;
     if (now >= grant.expiresAt) {
