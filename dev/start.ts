@@ -26,7 +26,7 @@ const BUILD_INPUTS = ['src', 'index.html', 'vite.config.ts', 'public', 'package.
 const USAGE = `Usage: npm start [-- --port 8080] [--auth-port 4000] [--build | --no-build]
   --port       the Docker Desktop stand-in (env PORT; default 8080; 0 = a free port)
   --auth-port  the demo authorization server (env AUTH_PORT; default 4000; 0 = a free port)
-  --build      always run \`vite build\` first; --no-build never (default: when dist/ui is stale)
+  --build      always build the demo first; --no-build never (default: when dist/ui is stale)
   --no-visualizer  leave out the development state visualizer`;
 
 function parsePort(name: string, value: string | undefined, fallback: number): number {
@@ -61,18 +61,24 @@ function staleBuildReason(root = ROOT): string | undefined {
   return changed === undefined ? undefined : `${changed} changed since the last build`;
 }
 
-/** Runs the local Vite (never a download): node node_modules/vite/bin/vite.js build. */
+/**
+ * The demo build, with the local Vite (never a download): node node_modules/vite/bin/vite.js
+ * build --mode demo. The stand-in serves it with its own settings block and policy.
+ */
 function viteBuild(): Promise<void> {
   const vite = join(ROOT, 'node_modules/vite/bin/vite.js');
   if (!existsSync(vite)) {
     return Promise.reject(new Error('Vite is not installed: run `npm ci` first.'));
   }
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [vite, 'build'], { cwd: ROOT, stdio: 'inherit' });
+    const child = spawn(process.execPath, [vite, 'build', '--mode', 'demo'], {
+      cwd: ROOT,
+      stdio: 'inherit',
+    });
     child.on('error', reject);
     child.on('exit', (code, signal) => {
       if (code === 0) resolve();
-      else reject(new Error(`vite build failed (${signal ?? `exit code ${code}`})`));
+      else reject(new Error(`vite build --mode demo failed (${signal ?? `exit code ${code}`})`));
     });
   });
 }

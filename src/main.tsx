@@ -4,7 +4,7 @@
  */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { providerSettings, readEmbeddedAuthSettings, readEmbeddedSettings } from './config';
+import { readEmbeddedAuthSettings, readEmbeddedSettings } from './config';
 import { connectToDesktop } from './desktop/desktopClient';
 import { browserKeyValueStorage } from './desktop/storage';
 import { bootstrap } from './ui/bootstrap';
@@ -25,8 +25,10 @@ if (import.meta.env.DEV) {
 const container = document.getElementById('root');
 if (container === null) throw new Error('index.html has no #root element.');
 
-// The block embedded at build time (or rewritten by the local stand-in).
-const settings = readEmbeddedSettings() ?? providerSettings;
+// The block embedded in index.html at build time (or rewritten by the local stand-in): the only
+// place the settings come from. Nothing here reads `import.meta.env` as a whole, which would make
+// Vite inline every VITE_ variable of the build's environment into the bundle.
+const settings = readEmbeddedSettings();
 const { element } = bootstrap({
   connection: connectToDesktop(),
   settings,

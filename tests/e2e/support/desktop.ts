@@ -33,7 +33,7 @@ export function requireBuiltUi(uiDir = BUILT_UI_DIR): string {
   if (!existsSync(index)) {
     throw new Error(
       `${index} is missing: the end-to-end tests run against the production build. ` +
-        'Run `npx vite build` first (`npm run test:e2e` builds before it runs them).',
+        'Run `npm run build:demo` first (`npm run test:e2e` builds before it runs them).',
     );
   }
   return uiDir;
