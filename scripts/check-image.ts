@@ -57,6 +57,10 @@ export function main(argv: readonly string[], root: string): number {
     dockerfileText,
     metadataText: readOptional(join(root, 'metadata.json')),
     dockerignoreText: readOptional(join(root, '.dockerignore')),
+    packageJsonText: readOptional(join(root, 'package.json')),
+    makefileText: readOptional(join(root, 'Makefile')),
+    envProductionText: readOptional(join(root, '.env.production')),
+    gitignoreText: readOptional(join(root, '.gitignore')),
     pathKind: projectPathKind(root),
     bundleFiles,
   });

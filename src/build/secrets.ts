@@ -46,14 +46,15 @@ const PUBLIC_SETTINGS = new Set([
 ]);
 
 /**
- * A long random-looking single word: 24 characters or more of a key's alphabet, mixing letters
- * and digits, with at least 3.5 bits of entropy per character. Hex (commit hashes) and UUIDs
+ * A long random-looking single word: 24 characters or more of a key's alphabet, mixing upper
+ * case, lower case and digits, with at least 3.5 bits of entropy per character (base62 and
+ * base64 keys). Hex (commit hashes), UUIDs and lower-case ids such as `release-2026-11-28-abc123`
  * are left alone: build ids are legitimate values.
  */
 export function looksRandom(value: string): boolean {
   const text = value.trim();
   if (!/^[A-Za-z0-9+/=_~.-]{24,}$/.test(text)) return false;
-  if (!/[A-Za-z]/.test(text) || !/[0-9]/.test(text)) return false;
+  if (!/[A-Z]/.test(text) || !/[a-z]/.test(text) || !/[0-9]/.test(text)) return false;
   if (/^[0-9a-f]+$/i.test(text)) return false;
   if (/^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i.test(text)) return false;
   return shannonEntropy(text) >= 3.5;

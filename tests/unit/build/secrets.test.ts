@@ -106,6 +106,7 @@ describe('no false alarm', () => {
     ['a long word', 'a-rather-long-feature-flag-name-for-the-build'],
     ['a version', '1.2.3-beta.4+build.56'],
     ['a short id', 'abc123XYZ'],
+    ['a lower-case build id', 'release-2026-11-28-abc123def456'],
   ])('on %s', (_what, value) => {
     expect(looksRandom(value)).toBe(false);
     expect(findSecretVariables({ VITE_BUILD_INFO: value })).toEqual([]);
