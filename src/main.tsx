@@ -7,6 +7,7 @@ import { createRoot } from 'react-dom/client';
 import { readEmbeddedAuthSettings, readEmbeddedSettings } from './config';
 import { connectToDesktop } from './desktop/desktopClient';
 import { browserKeyValueStorage } from './desktop/storage';
+import { tryParseUrl } from './oauth/config';
 import { bootstrap } from './ui/bootstrap';
 
 // Development only (`npm run dev`, and Docker Desktop's `dev ui-source` pointed at it): the
@@ -21,6 +22,18 @@ if (import.meta.env.DEV) {
     inspect = createStatelyInspect();
   }
 }
+
+// The page's Content-Security-Policy (production builds) refuses connections to servers the
+// settings do not name; the sign-in then only sees a network failure. Say what happened and what
+// to set, naming the origin only (a refused URL's query could carry anything).
+window.addEventListener('securitypolicyviolation', (event) => {
+  if (event.effectiveDirective !== 'connect-src') return;
+  const origin = tryParseUrl(event.blockedURI)?.origin ?? 'a server';
+  console.error(
+    `The page's Content-Security-Policy refused a connection to ${origin}. If the provider's ` +
+      'discovery names it, add it to VITE_OAUTH_CONNECT_ORIGINS and rebuild.',
+  );
+});
 
 const container = document.getElementById('root');
 if (container === null) throw new Error('index.html has no #root element.');

@@ -48,6 +48,10 @@ describe("the extension's Content-Security-Policy", () => {
   it('reports what it refuses: the hook that fails every end-to-end test sees it', async () => {
     await expectView(ctx.desktop, 'idle');
     const frame = ctx.desktop.extensionFrame();
+    const errors: string[] = [];
+    ctx.desktop.page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
     // An inline script, and a request to a server the policy does not name.
     await frame.evaluate(async () => {
       const script = document.createElement('script');
@@ -71,6 +75,13 @@ describe("the extension's Content-Security-Policy", () => {
     expect(seen.find((violation) => violation.via === 'event')?.text).toMatch(
       /^(script-src-elem refused inline|connect-src refused http:\/\/127\.0\.0\.1:9\/elsewhere)/,
     );
+    // The extension itself tells an author what to set, naming the origin only.
+    await expect
+      .poll(() => errors)
+      .toContainEqual(
+        "The page's Content-Security-Policy refused a connection to http://127.0.0.1:9. If the " +
+          "provider's discovery names it, add it to VITE_OAUTH_CONNECT_ORIGINS and rebuild.",
+      );
     // Forgotten once taken: this test's own violations do not fail it.
     expect(() => ctx.desktop.assertNoCspViolations()).not.toThrow();
   });
