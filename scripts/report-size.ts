@@ -1,6 +1,6 @@
 /**
  * `npm run check:size`, after `vite build`: the production JavaScript's gzipped size (gzip -9),
- * in total and for the sign-in layer (XState, @xstate/react, oauth4webapi, src/machines,
+ * in total and for the sign-in layer (XState, oauth4webapi, src/machines,
  * src/oauth), against the budgets. Exits 1 when over.
  *
  * The sign-in layer is measured as the `signin-*.js` chunk, which the Vite config emits with a
@@ -72,7 +72,10 @@ export function chunkGroup(path: string): ChunkGroup {
 
 /** Measures every `.js` file under `dir` (default: the production build, dist/ui). */
 export function measureBundle(dir = 'dist/ui'): BundleSize {
-  if (!existsSync(dir)) throw new Error(`${dir} does not exist: run \`npm run build\` first.`);
+  if (!existsSync(dir))
+    throw new Error(
+      `${dir} does not exist: run \`npm run build\` or \`npm run build:demo\` first.`,
+    );
   const files = readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .filter((name) => /\.m?js$/.test(name))
     .map((name): ChunkSize => {
@@ -139,7 +142,7 @@ function main(dir: string): number {
       `(${kb(size.totalBytes)} uncompressed)`,
   );
   console.log(
-    `Sign-in layer (XState, @xstate/react, oauth4webapi, src/machines, src/oauth):  ` +
+    `Sign-in layer (XState, oauth4webapi, src/machines, src/oauth):  ` +
       `${kb(size.signinGzipBytes)} of ${kb(BUDGETS.signinGzipBytes)} ` +
       `(target ${kb(SIGNIN_TARGET_GZIP_BYTES)}: ${
         size.signinGzipBytes <= SIGNIN_TARGET_GZIP_BYTES

@@ -128,6 +128,8 @@ const TIMING_SETTINGS = [
   'pendingMaxAgeMs',
   'refreshMarginMs',
   'refreshBackoffMs',
+  'minRefreshDelayMs',
+  'revocationTimeoutMs',
 ] as const;
 
 /**

@@ -2,14 +2,14 @@
  * Runs the demo authorization server until Ctrl-C:
  *   npx tsx dev/authServer/main.ts --port 4000
  * Options: --port, --extension-id, --client-id, --redirect-uri (repeatable, extra),
- * --cors-origin (repeatable; default any origin), --access-token-ttl (seconds).
+ * --cors-origin (repeatable; default any origin), --access-token-ttl (seconds), --provider-name.
  */
 import { parseArgs } from 'node:util';
 import { DEMO_PASSWORD, DEMO_USERNAME, startAuthServer } from './index';
 
 const USAGE = `Usage: npx tsx dev/authServer/main.ts [--port 4000] [--extension-id acme/oauth-extension]
   [--client-id docker-extension-demo] [--redirect-uri URI]... [--cors-origin ORIGIN]...
-  [--access-token-ttl SECONDS]`;
+  [--access-token-ttl SECONDS] [--provider-name "Acme Accounts"]`;
 
 function parseWholeNumber(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -29,6 +29,7 @@ async function main(): Promise<void> {
       'redirect-uri': { type: 'string', multiple: true },
       'cors-origin': { type: 'string', multiple: true },
       'access-token-ttl': { type: 'string' },
+      'provider-name': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
     extraRedirectUris: values['redirect-uri'],
     corsOrigins: values['cors-origin'] ?? 'any',
     accessTokenTtlSeconds: parseWholeNumber('access-token-ttl', values['access-token-ttl']),
+    providerName: values['provider-name'],
   });
 
   console.log(`Demo authorization server (oidc-provider, in memory; data is lost on exit)

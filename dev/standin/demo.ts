@@ -1,7 +1,9 @@
 /**
  * The demo: the embedded authorization server and the Docker Desktop stand-in wired together
  * the way `npm start` runs them, for a person in an ordinary browser. Shared by dev/start.ts,
- * the end-to-end tests and the bench.
+ * the end-to-end tests and the bench. The extension is the production build, or with `dev` the
+ * Vite dev server (hot reload); the provider is the embedded server, or with `provider` the
+ * author's own (then no server is started here).
  *
  * The configuration asks for every scope the server offers and `prompt=consent`, so that
  * `offline_access` yields a refresh token (oidc-provider drops it otherwise).
@@ -10,12 +12,14 @@ import {
   type AuthServer,
   DEFAULT_CLIENT_ID,
   DEFAULT_EXTENSION_ID,
+  DEMO_PROVIDER_NAME,
   startAuthServer,
 } from '../authServer/index';
 import { buildVisualizerBundle } from '../visualizer/buildBundle';
-import { type Standin, type StandinConfig, startStandin } from './server';
+import { type DevServerOptions, viteDevServer } from './devServer';
+import { type OAuthConfigBlock, type Standin, type StandinConfig, startStandin } from './server';
 
-export const DEMO_PROVIDER_NAME = 'Acme Accounts';
+export { DEMO_PROVIDER_NAME };
 export const DEMO_SCOPES: readonly string[] = ['openid', 'profile', 'email', 'offline_access'];
 
 /** The configuration block without `issuer` (it carries the server's port). */
@@ -38,13 +42,27 @@ export interface DemoOptions {
   authPort?: number;
   /** The built extension UI; default 'dist/ui'. */
   uiDir?: string;
-  /** Build and inject the development state visualizer (dev/visualizer) into the extension. */
+  /**
+   * Serve the extension from the Vite dev server (hot reload) instead of the build in `uiDir`;
+   * an object sets the dev server's options.
+   */
+  dev?: boolean | Omit<DevServerOptions, 'visualizer'>;
+  /**
+   * The development state visualizer (dev/visualizer) in the extension: built and injected into
+   * the production build, or left in place in the dev server (src/main.tsx installs it).
+   */
   visualizer?: boolean;
+  /**
+   * The author's own provider (from .env.production, ownProvider.ts) instead of the embedded
+   * authorization server; its redirect URI is still the stand-in's loopback forwarder.
+   */
+  provider?: OAuthConfigBlock;
 }
 
 export interface Demo {
   standin: Standin;
-  auth: AuthServer;
+  /** The embedded authorization server; absent with your own `provider`. */
+  auth?: AuthServer;
   close(): Promise<void>;
 }
 
@@ -58,18 +76,22 @@ export async function startDemo({
   port = 0,
   authPort = 0,
   uiDir,
+  dev = false,
   visualizer = false,
+  provider,
 }: DemoOptions = {}): Promise<Demo> {
-  const visualizerScript = visualizer ? await buildVisualizerBundle() : undefined;
+  const visualizerScript = visualizer && !dev ? await buildVisualizerBundle() : undefined;
   const standin = await startStandin({
     port,
     ...(uiDir === undefined ? {} : { uiDir }),
+    ...(dev ? { extensionFiles: viteDevServer({ ...(dev === true ? {} : dev), visualizer }) } : {}),
     ...(visualizerScript === undefined ? {} : { visualizerScript }),
-    config: demoConfig(),
+    config: provider ?? demoConfig(),
     useForwarder: true,
   }).catch((error: unknown) => {
     throw explainListenError(error, 'Docker Desktop stand-in', '--port');
   });
+  if (provider !== undefined) return { standin, close: () => standin.close() };
   let auth: AuthServer;
   try {
     auth = await startAuthServer({

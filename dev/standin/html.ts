@@ -23,12 +23,23 @@ export interface OAuthConfigBlock {
   /** Explicit redirect URI, overriding `redirectStyle` (the demo's loopback forwarder). */
   redirectUri?: string;
   extraAuthorizationParams?: Record<string, string>;
+  /**
+   * Origins besides the issuer's that the page may call (VITE_OAUTH_CONNECT_ORIGINS, for your own
+   * provider): they go into the Content-Security-Policy, not into the served block.
+   */
+  connectOrigins?: string[];
   /** The statechart's timing settings (src/config.ts `readEmbeddedAuthSettings`), e.g. a short token timeout. */
-  authSettings?: {
-    exchangeTimeoutMs?: number;
-    refreshMarginMs?: number;
-    browserTimeoutMs?: number;
-  };
+  authSettings?: Partial<
+    Record<
+      | 'exchangeTimeoutMs'
+      | 'refreshMarginMs'
+      | 'browserTimeoutMs'
+      | 'refreshBackoffMs'
+      | 'minRefreshDelayMs'
+      | 'revocationTimeoutMs',
+      number
+    >
+  >;
 }
 
 export { CONFIG_BLOCK_ID };
@@ -43,12 +54,14 @@ const SCRIPT_TAG = /<script\b[^>]*>/gi;
 
 /**
  * The policy the stand-in serves the build with: the build's own (src/build), with connections
- * to the stand-in's issuer instead of the build's, and to the stand-in itself ('self'), where
- * its ddClient shim reaches the extension's backend (Docker Desktop's own ddClient does not
- * fetch: it talks to Desktop over IPC).
+ * to the stand-in's issuer (and `connectOrigins`) instead of the build's, and to the stand-in
+ * itself ('self'), where its ddClient shim reaches the extension's backend (Docker Desktop's own
+ * ddClient does not fetch: it talks to Desktop over IPC).
  */
 export function standinContentSecurityPolicy(config: OAuthConfigBlock): string {
-  return contentSecurityPolicy(connectSources(config, ["'self'"]));
+  return contentSecurityPolicy(
+    connectSources(config, [...(config.connectOrigins ?? []), "'self'"]),
+  );
 }
 
 export function shimTag(): string {
@@ -65,7 +78,8 @@ export function rewriteExtensionHtml(
   config: OAuthConfigBlock,
   options: { visualizer?: boolean } = {},
 ): string {
-  const block = configBlockHtml(config);
+  const { connectOrigins: _policyOnly, ...served } = config;
+  const block = configBlockHtml(served);
   // A page without a policy (the Vite dev server's) is left without one.
   let out = replaceContentSecurityPolicy(html, standinContentSecurityPolicy(config));
   out = CONFIG_BLOCK.test(out)

@@ -90,7 +90,12 @@ export function checkPagePolicy(page: BundleFile): Failure[] {
 export function checkBundle(files: readonly BundleFile[]): Failure[] {
   const failures: Failure[] = [];
   if (files.length === 0) {
-    return [{ subject: 'dist/ui', message: 'holds no JavaScript: run `npm run build` first' }];
+    return [
+      {
+        subject: 'dist/ui',
+        message: 'holds no JavaScript: run `npm run build` (or `npm run build:demo`) first',
+      },
+    ];
   }
   const page = files.find((file) => file.path === 'dist/ui/index.html');
   if (page === undefined) failures.push({ subject: 'dist/ui/index.html', message: 'is missing' });

@@ -128,8 +128,14 @@ export function resolveBuildSettings({ mode, env, imageName }: BuildSettingsInpu
   return { settings, contentSecurityPolicy: contentSecurityPolicy(connect) };
 }
 
-/** The space-separated origins of VITE_OAUTH_CONNECT_ORIGINS: https (loopback http in a demo). */
-function readConnectOrigins(value: string | undefined, allowLoopbackHttp: boolean): string[] {
+/**
+ * The space-separated origins of VITE_OAUTH_CONNECT_ORIGINS: https (loopback http in a demo, or
+ * in a trial of your own provider in the stand-in). Throws a `BuildSettingsError` naming it.
+ */
+export function readConnectOrigins(
+  value: string | undefined,
+  allowLoopbackHttp: boolean,
+): string[] {
   const words = (value ?? '').split(/\s+/).filter((word) => word !== '');
   return words.map((word) => {
     const url = secureUrl(word, allowLoopbackHttp);

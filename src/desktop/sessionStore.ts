@@ -8,17 +8,28 @@
 import type { SessionStore } from '../machines/authMachine';
 import type { IdTokenClaims, TokenSet } from '../oauth/types';
 import type { KeyValueStorage } from './storage';
-import { createVersionedRecord, isObject, type StoreLogger } from './versionedRecord';
+import {
+  createVersionedRecord,
+  isObject,
+  type RecordBinding,
+  type StoreLogger,
+} from './versionedRecord';
 
 export const SESSION_KEY = 'oauth.session';
-export const SESSION_VERSION = 1;
+/** 2: bound to issuer, client id and redirect URI. */
+export const SESSION_VERSION = 2;
 
-export function createSessionStore(storage: KeyValueStorage, logger?: StoreLogger): SessionStore {
+export function createSessionStore(
+  storage: KeyValueStorage,
+  binding: RecordBinding,
+  logger?: StoreLogger,
+): SessionStore {
   return createVersionedRecord<TokenSet>(
     storage,
     {
       key: SESSION_KEY,
       version: SESSION_VERSION,
+      binding,
       label: 'the saved session',
       parse: parseTokenSet,
       serialize: ({ idToken: _notKept, ...kept }) => kept,
@@ -42,7 +53,8 @@ export function createMemorySessionStore(initial: TokenSet | null = null): Sessi
 }
 
 function parseTokenSet(data: Record<string, unknown>): TokenSet | string {
-  const { accessToken, tokenType, expiresAt, refreshToken, scope, idTokenClaims } = data;
+  const { accessToken, tokenType, expiresAt, refreshToken, refreshable, scope, idTokenClaims } =
+    data;
   if (typeof accessToken !== 'string' || accessToken === '') {
     return '"accessToken" is missing or not text';
   }
@@ -57,6 +69,10 @@ function parseTokenSet(data: Record<string, unknown>): TokenSet | string {
   if (refreshToken !== undefined) {
     if (typeof refreshToken !== 'string' || refreshToken === '') return '"refreshToken" is empty';
     tokens.refreshToken = refreshToken;
+  }
+  if (refreshable !== undefined) {
+    if (typeof refreshable !== 'boolean') return '"refreshable" is not true or false';
+    tokens.refreshable = refreshable;
   }
   if (scope !== undefined) {
     if (typeof scope !== 'string') return '"scope" is not text';

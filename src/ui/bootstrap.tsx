@@ -8,7 +8,7 @@ import type { InspectionEvent } from 'xstate';
 import { providerSettingVariables } from '../config';
 import type { DesktopConnection } from '../desktop/desktopClient';
 import type { KeyValueStorage } from '../desktop/storage';
-import type { StoreLogger } from '../desktop/versionedRecord';
+import { bindingOf, type StoreLogger } from '../desktop/versionedRecord';
 import type { AuthSettings } from '../machines/authMachine';
 import { createOAuthClient } from '../oauth/client';
 import { loadProviderConfig } from '../oauth/config';
@@ -68,6 +68,7 @@ export function bootstrap(options: BootstrapOptions): Bootstrap {
     oauth: createClient(config),
     storage: options.storage,
     extensionId: config.extensionId,
+    binding: bindingOf(config),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
   });

@@ -23,6 +23,7 @@ import {
   startAuthServer,
 } from '../../../dev/authServer/index';
 import { demoConfig, startDemo } from '../../../dev/standin/demo';
+import type { DevServerOptions } from '../../../dev/standin/devServer';
 import { type Standin, type StandinConfig, startStandin } from '../../../dev/standin/server';
 import { buildVisualizerBundle } from '../../../dev/visualizer/buildBundle';
 import { launchChromium } from './browser';
@@ -43,7 +44,13 @@ export function requireBuiltUi(uiDir = BUILT_UI_DIR): string {
   return uiDir;
 }
 
-export interface E2eEnvironment {
+/** What a browser session needs: the browser and the stand-in's address. */
+export interface SessionHost {
+  browser: Browser;
+  standin: Pick<Standin, 'url'>;
+}
+
+export interface E2eEnvironment extends SessionHost {
   auth: AuthServer;
   standin: Standin;
   browser: Browser;
@@ -65,20 +72,30 @@ export interface E2eEnvironmentOptions {
    * loopback forwarder, which hands the answer to the shell without the test's help.
    */
   forwarder?: boolean;
+  /**
+   * With `forwarder`: `npm start -- --dev`, the extension from the Vite dev server (hot reload)
+   * with these options (e.g. the root of a copy of the sources) instead of the production build.
+   */
+  dev?: Omit<DevServerOptions, 'visualizer'>;
 }
 
 /** One per test file: the servers and the browser; every test opens its own `DesktopSession`. */
 export async function startE2eEnvironment(
   options: E2eEnvironmentOptions = {},
 ): Promise<E2eEnvironment> {
-  const uiDir = options.uiDir ?? requireBuiltUi();
+  const uiDir = options.uiDir ?? (options.dev ? BUILT_UI_DIR : requireBuiltUi());
   const cleanups: Array<() => Promise<unknown>> = [];
   try {
     let auth: AuthServer;
     let standin: Standin;
     if (options.forwarder) {
-      const demo = await startDemo({ uiDir });
+      const demo = await startDemo({
+        uiDir,
+        ...(options.dev === undefined ? {} : { dev: options.dev }),
+        ...(options.visualizer === undefined ? {} : { visualizer: options.visualizer }),
+      });
       cleanups.push(() => demo.close());
+      if (demo.auth === undefined) throw new Error('The demo started no authorization server');
       ({ auth, standin } = demo);
     } else {
       auth = await startAuthServer(options.authServer);
@@ -194,12 +211,17 @@ export class DesktopSession {
   readonly pageErrors: string[] = [];
   /** What the extension's policy refused so far (the provider's own pages are not watched). */
   readonly cspViolations: CspViolation[] = [];
+  /**
+   * Console errors, failed requests and error answers (4xx, 5xx) in any tab of this session,
+   * the redirects to Docker Desktop aside, for tests that expect none.
+   */
+  readonly problems: string[] = [];
   private readonly popupArrivals = new Arrivals<Page>();
   private readonly redirectArrivals = new Arrivals<string>();
   private scheme: ColorScheme;
 
   private constructor(
-    readonly env: E2eEnvironment,
+    readonly env: SessionHost,
     readonly context: BrowserContext,
     readonly page: Page,
     colorScheme: ColorScheme,
@@ -216,6 +238,20 @@ export class DesktopSession {
     page.on('console', (message) => {
       if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) {
         this.cspViolations.push({ via: 'console', text: message.text() });
+      }
+    });
+    context.on('console', (message) => {
+      if (message.type() === 'error') {
+        this.problems.push(`console error at ${message.page()?.url()}: ${message.text()}`);
+      }
+    });
+    context.on('requestfailed', (request) => {
+      if (isDesktopLink(request.url())) return;
+      this.problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`);
+    });
+    context.on('response', (response) => {
+      if (response.status() >= 400) {
+        this.problems.push(`answered ${response.status()}: ${response.url()}`);
       }
     });
   }
@@ -249,7 +285,7 @@ export class DesktopSession {
   }
 
   static async open(
-    env: E2eEnvironment,
+    env: SessionHost,
     options: { colorScheme?: ColorScheme } = {},
   ): Promise<DesktopSession> {
     const colorScheme = options.colorScheme ?? 'light';

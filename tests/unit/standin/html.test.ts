@@ -33,6 +33,20 @@ describe('rewriteExtensionHtml', () => {
     expect(policy).toBe(contentSecurityPolicy(['http://127.0.0.1:41234', "'self'"]));
   });
 
+  it("lets the page call your own provider's other origins: in the policy, not in the block", () => {
+    const withPolicy = insertAtHeadStart(
+      built,
+      contentSecurityPolicyMeta(contentSecurityPolicy(['https://id.acme.example'])),
+    );
+    const own = { ...config, connectOrigins: ['https://graph.acme.example'] };
+    const html = rewriteExtensionHtml(withPolicy, own);
+    expect(readContentSecurityPolicy(html)).toBe(
+      contentSecurityPolicy(['http://127.0.0.1:41234', 'https://graph.acme.example', "'self'"]),
+    );
+    const parsed = new DOMParser().parseFromString(html, 'text/html');
+    expect(JSON.parse(parsed.getElementById('oauth-config')?.textContent ?? '')).toEqual(config);
+  });
+
   it("serves a page without a policy (the Vite dev server's) without one", () => {
     expect(readContentSecurityPolicy(rewriteExtensionHtml(built, config))).toBeUndefined();
   });
