@@ -36,7 +36,10 @@ export const FLAGS = {
     help: 'your provider (.env.production or .env.local), not the embedded one',
   },
   'no-visualizer': { type: 'boolean', help: 'leave out the state visualizer' },
-  build: { type: 'boolean', help: 'run `vite build` first even when dist/ui is up to date' },
+  build: {
+    type: 'boolean',
+    help: 'build the demo (npm run build:demo) first even when dist/ui is up to date',
+  },
   'no-build': {
     type: 'boolean',
     help: 'never build (by default: when dist/ui is older than its sources)',
