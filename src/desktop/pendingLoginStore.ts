@@ -14,7 +14,7 @@ import { createVersionedRecord, type StoreLogger } from './versionedRecord';
 export const PENDING_LOGIN_KEY = 'oauth.pendingLogin.v1';
 export const PENDING_LOGIN_VERSION = 1;
 
-const REQUIRED_TEXT = ['state', 'codeVerifier', 'redirectUri', 'authorizationUrl'] as const;
+const REQUIRED_TEXT = ['state', 'redirectUri', 'authorizationUrl'] as const;
 
 export function createPendingLoginStore(
   storage: KeyValueStorage,
@@ -43,16 +43,19 @@ function parsePendingLogin(data: Record<string, unknown>): PendingAuthorization 
   if (typeof startedAt !== 'number' || !Number.isFinite(startedAt)) {
     return '"startedAt" is missing or not a time';
   }
-  if (nonce !== undefined && (typeof nonce !== 'string' || nonce === '')) {
-    return '"nonce" is not text';
+  // Optional together with the backend: then the backend keeps the verifier, not the page.
+  for (const [field, value] of Object.entries({ nonce, codeVerifier })) {
+    if (value !== undefined && (typeof value !== 'string' || value === '')) {
+      return `"${field}" is not text`;
+    }
   }
   const pending: PendingAuthorization = {
     state: state as string,
-    codeVerifier: codeVerifier as string,
     redirectUri: redirectUri as string,
     authorizationUrl: authorizationUrl as string,
     startedAt,
   };
+  if (typeof codeVerifier === 'string') pending.codeVerifier = codeVerifier;
   if (typeof nonce === 'string') pending.nonce = nonce;
   return pending;
 }

@@ -177,6 +177,14 @@ function authErrorOf(event: { type: string }): AuthError | null {
   return error instanceof AuthError ? error : null;
 }
 
+/**
+ * A session that can be renewed: the page holds its refresh token, or the extension's backend
+ * holds it for the page (`refreshable`).
+ */
+function isRefreshable(tokens: TokenSet | null | undefined): boolean {
+  return Boolean(tokens?.refreshToken) || tokens?.refreshable === true;
+}
+
 function failure(reason: AuthFailure['reason'], message: string): AuthFailure {
   return { reason, message };
 }
@@ -364,10 +372,9 @@ export const authMachine = setup({
           stored.expiresAt - context.settings.refreshMarginMs > context.deps.clock.now())
       );
     },
-    hasRefreshableStoredSession: ({ context }) =>
-      Boolean(context.deps.sessionStore.load()?.refreshToken),
+    hasRefreshableStoredSession: ({ context }) => isRefreshable(context.deps.sessionStore.load()),
     hasStoredSession: ({ context }) => context.deps.sessionStore.load() !== null,
-    canRefresh: ({ context }) => Boolean(context.tokens?.refreshToken),
+    canRefresh: ({ context }) => isRefreshable(context.tokens),
     hasExpiry: ({ context }) => context.tokens?.expiresAt !== undefined,
     hasProfile: ({ context }) => context.profile !== null,
     isUnauthorizedOnce: ({ context, event }) =>

@@ -19,9 +19,21 @@ import type {
   UserProfile,
 } from './types';
 
+/**
+ * How a confidential client authenticates at the token and revocation endpoints. Only the
+ * extension's backend holds a secret: the page's provider configuration refuses one, and the
+ * page never passes this option.
+ */
+export interface ClientAuthentication {
+  method: 'client_secret_basic' | 'client_secret_post';
+  secret: string;
+}
+
 export interface OAuthClientOptions {
   /** Replaces the global `fetch` (tests, or a proxy through the extension's backend). */
   fetch?: typeof fetch;
+  /** A confidential client's secret (the extension's backend only); absent: a public client. */
+  clientAuthentication?: ClientAuthentication;
   /** Replace the random values (tests only): each must be fresh and high-entropy. */
   randomCodeVerifier?: () => string;
   randomState?: () => string;
@@ -32,7 +44,8 @@ type Secrets = ReadonlyArray<string | undefined>;
 type Server = oauth.AuthorizationServer;
 
 /**
- * The protocol operations on oauth4webapi, for a public client (no secret, PKCE S256).
+ * The protocol operations on oauth4webapi, for a public client (no secret, PKCE S256), or, in
+ * the extension's backend, a confidential one (`clientAuthentication`; PKCE all the same).
  * Holds no sign-in state: only the provider's metadata, cached after the first discovery.
  */
 export function createOAuthClient(
@@ -41,6 +54,14 @@ export function createOAuthClient(
 ): OAuthClient {
   const { displayName: provider, issuer, clientId, endpoints, scopes } = config;
   const client: oauth.Client = { client_id: clientId };
+  const { clientAuthentication: authentication } = options;
+  const clientAuth = !authentication
+    ? oauth.None()
+    : authentication.method === 'client_secret_post'
+      ? oauth.ClientSecretPost(authentication.secret)
+      : oauth.ClientSecretBasic(authentication.secret);
+  // The secret is redacted from every message, like the codes and tokens.
+  const clientSecret = authentication?.secret;
   const redirectUri = redirectUriOf(config);
   // Plain http only for a loopback test issuer, never for a configured production provider.
   const insecure = isLoopbackHttpIssuer(issuer);
@@ -70,7 +91,7 @@ export function createOAuthClient(
       signal?.throwIfAborted();
       return await operation();
     } catch (error) {
-      throw mapOAuthError(error, { step, provider, secrets, signal });
+      throw mapOAuthError(error, { step, provider, secrets: [...secrets, clientSecret], signal });
     }
   }
 
@@ -191,7 +212,7 @@ export function createOAuthClient(
         const response = await oauth.authorizationCodeGrantRequest(
           as,
           client,
-          oauth.None(),
+          clientAuth,
           validated,
           pending.redirectUri,
           pending.codeVerifier,
@@ -219,7 +240,7 @@ export function createOAuthClient(
         const response = await oauth.refreshTokenGrantRequest(
           as,
           client,
-          oauth.None(),
+          clientAuth,
           refreshToken,
           http(signal),
         );
@@ -278,7 +299,7 @@ export function createOAuthClient(
           if (!token) continue;
           try {
             await oauth.processRevocationResponse(
-              await oauth.revocationRequest(as, client, oauth.None(), token, {
+              await oauth.revocationRequest(as, client, clientAuth, token, {
                 ...http(signal),
                 additionalParameters: { token_type_hint: hint },
               }),
@@ -298,7 +319,9 @@ export function createOAuthClient(
   };
 }
 
-function assertPending(pending: PendingAuthorization): void {
+function assertPending(
+  pending: PendingAuthorization,
+): asserts pending is PendingAuthorization & { codeVerifier: string } {
   if (![pending?.state, pending?.codeVerifier, pending?.redirectUri].every(isText)) {
     throw new AuthError(
       'no_pending_login',

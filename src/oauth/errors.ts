@@ -33,7 +33,9 @@ export type AuthErrorReason =
   /** The answer was not JSON, or missing required members, or failed validation. */
   | 'invalid_response'
   /** Opening the browser failed. */
-  | 'browser_failed';
+  | 'browser_failed'
+  /** The extension's backend (its container in Docker Desktop's VM) is not running or not answering. */
+  | 'backend_unavailable';
 
 export interface AuthErrorOptions {
   /** Technical detail for the disclosure: never a secret. */

@@ -49,7 +49,12 @@ export interface ProviderEndpoints {
  */
 export interface PendingAuthorization {
   state: string;
-  codeVerifier: string;
+  /**
+   * The PKCE verifier. Absent in the page when an extension backend runs the sign-in: the
+   * backend keeps it, keyed by `state`, and the page's record only carries what it shows and
+   * compares.
+   */
+  codeVerifier?: string;
   /** Present when the scope includes `openid`. */
   nonce?: string;
   /** The exact registered redirect URI, sent unchanged in the token request. */
@@ -67,6 +72,11 @@ export interface TokenSet {
   /** Epoch milliseconds at which the access token expires, when the server said. */
   expiresAt?: number;
   refreshToken?: string;
+  /**
+   * True when a refresh token exists but is kept out of the page (by the extension's backend):
+   * the session can be renewed although `refreshToken` is absent here.
+   */
+  refreshable?: boolean;
   /** Granted scope (space-separated), when the server said. */
   scope?: string;
   /** Claims of the validated ID token, when one was issued. */

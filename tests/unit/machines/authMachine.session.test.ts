@@ -206,6 +206,32 @@ describe('authorized.ready', () => {
   });
 });
 
+describe('a session whose refresh token the backend keeps (refreshable)', () => {
+  const held: TokenSet = { ...tokens, refreshToken: undefined, refreshable: true };
+
+  it('an expired one refreshes first, like one with a refresh token', () => {
+    const env = fakeEnvironment({ session: { ...held, expiresAt: T0 - 1 } });
+    expect(startAuth(env).getSnapshot().value).toEqual({ authorized: 'refreshing' });
+  });
+
+  it('is refreshed ahead of expiry instead of ending', async () => {
+    const env = fakeEnvironment({ session: held });
+    env.oauth.refresh.mockResolvedValueOnce({ ...held, expiresAt: T0 + 2 * HOUR });
+    const actor = startAuth(env);
+    await vi.advanceTimersByTimeAsync(HOUR - MINUTE);
+    expect(env.oauth.refresh).toHaveBeenCalledTimes(1);
+    expect(actor.getSnapshot().value).toEqual({ authorized: 'ready' });
+  });
+
+  it('a 401 from the user data leads to one refresh', async () => {
+    const env = fakeEnvironment({ session: held });
+    env.oauth.fetchUserProfile.mockRejectedValueOnce(unauthorized());
+    startAuth(env);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(env.oauth.refresh).toHaveBeenCalledTimes(1);
+  });
+});
+
 describe('authorized.profileFailed', () => {
   it('still refreshes ahead of expiry, then fetches the user data again', async () => {
     const env = fakeEnvironment({ session: tokens });

@@ -54,7 +54,7 @@ async function signInReady(
 function secretsOf(pending: PendingAuthorization): string[] {
   return [
     CODE,
-    pending.codeVerifier,
+    pending.codeVerifier ?? '',
     pending.state,
     pending.nonce ?? '',
     'access-token-abcdef',

@@ -30,7 +30,9 @@ describe('the authorization request', () => {
     expect(query.get('scope')).toBe('openid profile email');
     expect(query.get('state')).toBe(pending.state);
     expect(query.get('nonce')).toBe(pending.nonce);
-    expect(query.get('code_challenge')).toBe(await calculateCodeChallenge(pending.codeVerifier));
+    expect(query.get('code_challenge')).toBe(
+      await calculateCodeChallenge(pending.codeVerifier ?? ''),
+    );
     expect(query.get('code_challenge_method')).toBe('S256');
     expect(query.has('client_secret')).toBe(false);
     expect(query.has('code_verifier')).toBe(false);
