@@ -41,7 +41,11 @@ export function createMemorySessionStore(initial: TokenSet | null = null): Sessi
   };
 }
 
-function parseTokenSet(data: Record<string, unknown>): TokenSet | string {
+/**
+ * The token set in a stored record, or why it is not one (quoting no value). Shared with the
+ * extension's backend, which keeps the session in a file.
+ */
+export function parseTokenSet(data: Record<string, unknown>): TokenSet | string {
   const { accessToken, tokenType, expiresAt, refreshToken, scope, idTokenClaims } = data;
   if (typeof accessToken !== 'string' || accessToken === '') {
     return '"accessToken" is missing or not text';
