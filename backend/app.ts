@@ -95,6 +95,10 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     return refuse(reply, 404, 'not_found', `The backend has no route ${path}.`);
   });
   app.addHook('onClose', () => session.settled());
+  // LOG_LEVEL=trace shows what each request carried, for debugging: secrets redacted.
+  app.addHook('preHandler', async (request) => {
+    if (request.body !== undefined) request.log.trace({ body: request.body }, 'request body');
+  });
 
   await app.register(oauthRoutes, {
     oauth,
