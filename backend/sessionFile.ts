@@ -8,8 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { parseTokenSet } from '../src/desktop/sessionStore';
-import { isObject } from '../src/desktop/versionedRecord';
+import { isObject, parseTokenSet } from '../src/desktop/tokenSetRecord';
 import type { TokenSet } from '../src/oauth/types';
 
 export const SESSION_FILE_VERSION = 1;

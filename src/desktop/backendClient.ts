@@ -20,7 +20,7 @@ import { AuthError, type AuthErrorReason } from '../oauth/errors';
 import { sanitizeText } from '../oauth/redirect';
 import type { OAuthClient, TokenSet } from '../oauth/types';
 import type { DesktopBackend } from './desktopClient';
-import { parseTokenSet } from './sessionStore';
+import { parseTokenSet } from './tokenSetRecord';
 import { isObject, type StoreLogger } from './versionedRecord';
 
 export const BACKEND_UNAVAILABLE =

@@ -4,6 +4,9 @@
  * only: these records hold verifiers and tokens, so a value is never logged.
  */
 import type { KeyValueStorage } from './storage';
+import { isObject } from './tokenSetRecord';
+
+export { isObject };
 
 export interface StoreLogger {
   warn(message: string): void;
@@ -84,10 +87,6 @@ function parseRecord<T>(
   if (record.version !== version) return `it is not version ${version} of the record`;
   if (!isObject(record.data)) return 'it holds no data';
   return parse(record.data);
-}
-
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The error's name only (a DOMException is not always an Error): its message may quote data. */
