@@ -14,6 +14,9 @@
  *   VITE_OAUTH_REDIRECT_URI    an explicit redirect URI (a dev forwarder) default: none
  *   VITE_OAUTH_EXTRA_PARAMS    extra authorization parameters, as a query default: none
  *                              (e.g. `prompt=consent`, which some servers need for a refresh token)
+ *   VITE_OAUTH_MODE            page | backend: who talks to the provider default: page
+ *                              (backend: the extension's backend, backend/, which keeps the
+ *                              session and, when the provider insists, the client secret)
  *
  * A variable set to an empty value is passed on as empty (not replaced by the default), so a
  * forgotten value in a production build is reported by name instead of silently signing in to
@@ -29,6 +32,7 @@ export interface ProviderSettings {
   redirectStyle: string;
   redirectUri?: string;
   extraAuthorizationParams?: Record<string, string>;
+  mode: string;
 }
 
 /** The environment variable behind each setting, for messages that name what to change. */
@@ -41,6 +45,7 @@ export const providerSettingVariables: Readonly<Record<keyof ProviderSettings, s
   redirectStyle: 'VITE_OAUTH_REDIRECT_STYLE',
   redirectUri: 'VITE_OAUTH_REDIRECT_URI',
   extraAuthorizationParams: 'VITE_OAUTH_EXTRA_PARAMS',
+  mode: 'VITE_OAUTH_MODE',
 };
 
 export const demoProviderSettings: Readonly<ProviderSettings> = {
@@ -50,6 +55,7 @@ export const demoProviderSettings: Readonly<ProviderSettings> = {
   scopes: ['openid', 'profile', 'email'],
   extensionId: 'acme/oauth-extension',
   redirectStyle: 'docker-desktop',
+  mode: 'page',
 };
 
 type Env = Readonly<Record<string, string | boolean | undefined>>;
@@ -74,6 +80,7 @@ export function readProviderSettings(env: Env): ProviderSettings {
         : scopes.split(/\s+/).filter((scope) => scope !== ''),
     extensionId: text('extensionId') ?? demoProviderSettings.extensionId,
     redirectStyle: text('redirectStyle') ?? demoProviderSettings.redirectStyle,
+    mode: text('mode') ?? demoProviderSettings.mode,
   };
 }
 

@@ -391,6 +391,7 @@ export const authMachine = setup({
       return (
         error === null ||
         error.reason === 'network_error' ||
+        error.reason === 'backend_unavailable' ||
         error.reason === 'exchange_timeout' ||
         (error.reason === 'http_error' && (error.status ?? 500) >= 500)
       );

@@ -8,7 +8,7 @@ import { createPendingLoginStore } from '../desktop/pendingLoginStore';
 import { createSessionStore } from '../desktop/sessionStore';
 import type { KeyValueStorage } from '../desktop/storage';
 import type { StoreLogger } from '../desktop/versionedRecord';
-import type { AuthDependencies } from '../machines/authMachine';
+import type { AuthDependencies, SessionStore } from '../machines/authMachine';
 import { parseRedirectQuery } from '../oauth/redirect';
 import type { OAuthClient } from '../oauth/types';
 
@@ -20,6 +20,8 @@ export interface AuthDependencyOptions {
   extensionId: string;
   clock?: { now(): number };
   logger?: StoreLogger;
+  /** Where the session is kept; the extension's storage by default (the backend's in backend mode). */
+  sessionStore?: SessionStore;
 }
 
 export function createAuthDependencies({
@@ -29,6 +31,7 @@ export function createAuthDependencies({
   extensionId,
   clock = { now: () => Date.now() },
   logger,
+  sessionStore = createSessionStore(storage, logger),
 }: AuthDependencyOptions): AuthDependencies {
   return {
     oauth,
@@ -42,7 +45,7 @@ export function createAuthDependencies({
       clear: () => host.clearLocationQuery(),
     },
     pendingStore: createPendingLoginStore(storage, logger),
-    sessionStore: createSessionStore(storage, logger),
+    sessionStore,
     notifier: host.toast,
   };
 }

@@ -289,6 +289,17 @@ describe('authorized.refreshing', () => {
     expect(actor.getSnapshot().context.refreshAttempts).toBe(0);
   });
 
+  it('an unreachable extension backend keeps the session and is retried too', async () => {
+    const env = fakeEnvironment({ session: { ...tokens, expiresAt: T0 - 1 } });
+    env.oauth.refresh.mockRejectedValueOnce(
+      new AuthError('backend_unavailable', "The extension's backend is not running."),
+    );
+    const actor = startAuth(env);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(actor.getSnapshot().value).toEqual({ authorized: 'refreshBackoff' });
+    expect(env.session.value).not.toBeNull();
+  });
+
   it('a server error (5xx) is retried too', async () => {
     const { actor, answer } = refreshing();
     answer.reject(new AuthError('http_error', 'The server is having problems.', { status: 503 }));

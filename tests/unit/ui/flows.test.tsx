@@ -210,7 +210,7 @@ describe.each(renderModes)('%s', (_mode, wrapper) => {
       const { warnings, oauth } = renderSignIn({ wrapper, search: redirectQuery() });
       await view('Sign-in did not complete');
       expect(warnings).toEqual([
-        `Discarded the saved sign-in (${PENDING_LOGIN_KEY}): "codeVerifier" is missing or not text.`,
+        `Discarded the saved sign-in (${PENDING_LOGIN_KEY}): "redirectUri" is missing or not text.`,
       ]);
       expect(window.localStorage.getItem(PENDING_LOGIN_KEY)).toBeNull();
       expect(oauth.validateRedirect).not.toHaveBeenCalled();
