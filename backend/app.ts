@@ -18,7 +18,7 @@ import {
   type BackendRequests,
   type PageTokenSet,
   BACKEND_ROUTES as ROUTES,
-} from '../src/oauth/backendApi';
+} from '../src/desktop/backendApi';
 import { type ClientAuthentication, createOAuthClient } from '../src/oauth/client';
 import { clean } from '../src/oauth/config';
 import { AuthError } from '../src/oauth/errors';

@@ -3,7 +3,7 @@
  * older than its sources, starts the embedded authorization server and the Docker Desktop
  * stand-in, and prints the address to open and the demo account. Ctrl-C stops both.
  *
- *   npm start [-- --port 8080] [--auth-port 4000] [--build | --no-build]
+ *   npm start [-- --port 8080] [--auth-port 4000] [--build | --no-build] [--backend]
  *   (or PORT / AUTH_PORT in the environment; 0 picks free ports)
  *
  * An ordinary browser cannot follow a docker-desktop:// redirect, so the demo registers the
@@ -27,7 +27,10 @@ const USAGE = `Usage: npm start [-- --port 8080] [--auth-port 4000] [--build | -
   --port       the Docker Desktop stand-in (env PORT; default 8080; 0 = a free port)
   --auth-port  the demo authorization server (env AUTH_PORT; default 4000; 0 = a free port)
   --build      always run \`vite build\` first; --no-build never (default: when dist/ui is stale)
-  --no-visualizer  leave out the development state visualizer`;
+  --no-visualizer  leave out the development state visualizer
+  --backend    backend mode: the extension's backend (backend/) talks to the provider, which
+               accepts only a confidential client and sends no CORS headers to the page
+  --backend-answers plain|wrapped  how vm.service answers (wrapped: Desktop 4.42's {data, status, headers})`;
 
 function parsePort(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined || value === '') return fallback;
@@ -85,6 +88,8 @@ async function main(): Promise<void> {
       build: { type: 'boolean' },
       'no-build': { type: 'boolean' },
       'no-visualizer': { type: 'boolean' },
+      backend: { type: 'boolean' },
+      'backend-answers': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -94,6 +99,10 @@ async function main(): Promise<void> {
   }
   const port = parsePort('--port', values.port ?? process.env.PORT, 8080);
   const authPort = parsePort('--auth-port', values['auth-port'] ?? process.env.AUTH_PORT, 4000);
+  const backendAnswers = values['backend-answers'] ?? 'plain';
+  if (backendAnswers !== 'plain' && backendAnswers !== 'wrapped') {
+    throw new UsageError(`--backend-answers must be plain or wrapped, got "${backendAnswers}"`);
+  }
 
   const reason = values.build ? 'asked with --build' : staleBuildReason();
   if (reason !== undefined && !values['no-build']) {
@@ -122,8 +131,23 @@ async function main(): Promise<void> {
 
   const visualizer = !values['no-visualizer'];
   if (visualizer) console.log('Building the state visualizer (--no-visualizer skips it)…');
-  demo = await startDemo({ port, authPort, uiDir: UI_DIR, visualizer });
-  const { standin, auth } = demo;
+  demo = await startDemo({
+    port,
+    authPort,
+    uiDir: UI_DIR,
+    visualizer,
+    backend: values.backend === true,
+    backendAnswers,
+  });
+  const { standin, auth, backend } = demo;
+  const mode = backend
+    ? `
+  Mode            backend: the extension's backend (backend/) talks to the provider
+  Backend         ${backend.socketPath}  (vm.service answers: ${backendAnswers})
+  Backend logs    ${backend.logFile}
+                  (the server accepts only the confidential client and sends no CORS headers)`
+    : `
+  Mode            page: the extension's page talks to the provider (npm start -- --backend for the other)`;
   console.log(`
 Docker Desktop stand-in with the OAuth extension (offline, everything in memory)
 
@@ -133,6 +157,7 @@ Docker Desktop stand-in with the OAuth extension (offline, everything in memory)
   Authorization   ${auth.issuer}  (oidc-provider; discovery at /.well-known/openid-configuration)
   Redirect URI    ${standin.forwarderRedirectUri}
                   (the stand-in plays Docker's https forwarder, open.docker.com, at this address)
+${mode}
 
 ${visualizer ? '  Visualizer      the "State chart" button in the extension, or Alt+Shift+S\n' : ''}
 Press Ctrl-C to stop.`);

@@ -6,14 +6,22 @@
  * The configuration asks for every scope the server offers and `prompt=consent`, so that
  * `offline_access` yields a refresh token (oidc-provider drops it otherwise).
  */
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Backend } from '../../backend/app';
+import { startBackend } from '../../backend/server';
+import { loadProviderConfig } from '../../src/oauth/config';
 import {
   type AuthServer,
+  type AuthServerOptions,
   DEFAULT_CLIENT_ID,
   DEFAULT_EXTENSION_ID,
   startAuthServer,
 } from '../authServer/index';
 import { buildVisualizerBundle } from '../visualizer/buildBundle';
-import { type Standin, type StandinConfig, startStandin } from './server';
+import { type BackendAnswers, type Standin, type StandinConfig, startStandin } from './server';
 
 export const DEMO_PROVIDER_NAME = 'Acme Accounts';
 export const DEMO_SCOPES: readonly string[] = ['openid', 'profile', 'email', 'offline_access'];
@@ -40,12 +48,94 @@ export interface DemoOptions {
   uiDir?: string;
   /** Build and inject the development state visualizer (dev/visualizer) into the extension. */
   visualizer?: boolean;
+  /**
+   * Backend mode: the extension's backend (backend/) on a temporary unix socket talks to the
+   * provider, which registers the extension as a confidential client and sends no CORS headers,
+   * so only the backend can complete the sign-in.
+   */
+  backend?: boolean;
+  /** How the stand-in's vm.service answers (backend mode). */
+  backendAnswers?: BackendAnswers;
 }
 
 export interface Demo {
   standin: Standin;
   auth: AuthServer;
+  /** In backend mode. */
+  backend?: DemoBackend;
   close(): Promise<void>;
+}
+
+/** The extension's backend as the demo and the tests run it: in process, on a temporary socket. */
+export interface DemoBackend {
+  socketPath: string;
+  sessionFile: string;
+  /** Where its log lines go. */
+  logFile: string;
+  readonly running: boolean;
+  /** Stops it (the socket then refuses), as when Desktop's backend container is down. */
+  stop(): Promise<void>;
+  /** Starts it again on the same socket and session file. */
+  start(): Promise<void>;
+  /** Forgets the stored session (a fresh installation), leaving the backend running. */
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The auth server options that make the backend necessary: a secret, no CORS. */
+export function confidentialServerOptions(secret: string): AuthServerOptions {
+  return { clientSecret: secret, corsOrigins: 'none' };
+}
+
+/** A fresh client secret for one run (never written anywhere but the two processes' memory). */
+export function demoClientSecret(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+/** Starts the backend with the stand-in's provider settings (its configuration block). */
+export async function startDemoBackend(settings: unknown, secret: string): Promise<DemoBackend> {
+  const folder = mkdtempSync(join(tmpdir(), 'oauth-extension-backend-'));
+  const socketPath = join(folder, 'backend.sock');
+  const sessionFile = join(folder, 'session.json');
+  const logFile = join(folder, 'backend.log');
+  const logStream = createWriteStream(logFile, { flags: 'a' });
+  const provider = loadProviderConfig(settings);
+  let backend: Backend | undefined;
+  const start = async () => {
+    backend ??= await startBackend({
+      provider,
+      socketPath,
+      sessionFile,
+      clientAuthentication: { method: 'client_secret_basic', secret },
+      log: { level: 'info', stream: logStream },
+    });
+  };
+  const stop = async () => {
+    const current = backend;
+    backend = undefined;
+    await current?.close();
+  };
+  await start();
+  return {
+    socketPath,
+    sessionFile,
+    logFile,
+    get running() {
+      return backend !== undefined;
+    },
+    start,
+    stop,
+    async reset() {
+      await stop();
+      rmSync(sessionFile, { force: true });
+      await start();
+    },
+    async close() {
+      await stop();
+      logStream.end();
+      rmSync(folder, { recursive: true, force: true });
+    },
+  };
 }
 
 /**
@@ -59,14 +149,22 @@ export async function startDemo({
   authPort = 0,
   uiDir,
   visualizer = false,
+  backend: withBackend = false,
+  backendAnswers,
 }: DemoOptions = {}): Promise<Demo> {
   const visualizerScript = visualizer ? await buildVisualizerBundle() : undefined;
+  // The backend's socket path is known before it starts: the stand-in proxies to it.
+  const secret = withBackend ? demoClientSecret() : undefined;
+  let backend: DemoBackend | undefined;
+  let backendSocket: string | undefined;
   const standin = await startStandin({
     port,
     ...(uiDir === undefined ? {} : { uiDir }),
     ...(visualizerScript === undefined ? {} : { visualizerScript }),
-    config: demoConfig(),
+    config: demoConfig(withBackend ? { mode: 'backend' } : {}),
     useForwarder: true,
+    ...(withBackend ? { backendSocket: () => backendSocket } : {}),
+    ...(backendAnswers ? { backendAnswers } : {}),
   }).catch((error: unknown) => {
     throw explainListenError(error, 'Docker Desktop stand-in', '--port');
   });
@@ -75,17 +173,32 @@ export async function startDemo({
     auth = await startAuthServer({
       port: authPort,
       extraRedirectUris: [standin.forwarderRedirectUri],
+      ...(secret ? confidentialServerOptions(secret) : {}),
     });
   } catch (error) {
     await standin.close();
     throw explainListenError(error, 'authorization server', '--auth-port');
   }
   standin.setAuthServer(auth);
+  if (secret) {
+    try {
+      backend = await startDemoBackend(standin.config, secret);
+      backendSocket = backend.socketPath;
+    } catch (error) {
+      await Promise.allSettled([standin.close(), auth.close()]);
+      throw error;
+    }
+  }
   return {
     standin,
     auth,
+    ...(backend ? { backend } : {}),
     async close() {
-      const results = await Promise.allSettled([standin.close(), auth.close()]);
+      const results = await Promise.allSettled([
+        standin.close(),
+        auth.close(),
+        backend?.close() ?? Promise.resolve(),
+      ]);
       const failed = results.find((result) => result.status === 'rejected');
       if (failed) throw failed.reason;
     },

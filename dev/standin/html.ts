@@ -17,6 +17,8 @@ export interface OAuthConfigBlock {
   /** Explicit redirect URI, overriding `redirectStyle` (the demo's loopback forwarder). */
   redirectUri?: string;
   extraAuthorizationParams?: Record<string, string>;
+  /** 'backend': the extension's backend talks to the provider (through vm.service). */
+  mode?: 'page' | 'backend';
   /** The statechart's timing settings (src/config.ts `readEmbeddedAuthSettings`), e.g. a short token timeout. */
   authSettings?: {
     exchangeTimeoutMs?: number;

@@ -10,15 +10,15 @@
  * which mean the backend cannot be reached: `backend_unavailable`, with a sentence and a retry.
  */
 import type { SessionStore } from '../machines/authMachine';
+import { AuthError, type AuthErrorReason } from '../oauth/errors';
+import { sanitizeText } from '../oauth/redirect';
+import type { OAuthClient, TokenSet } from '../oauth/types';
 import {
   type BackendError,
   type BackendResults,
   type PageTokenSet,
   BACKEND_ROUTES as ROUTES,
-} from '../oauth/backendApi';
-import { AuthError, type AuthErrorReason } from '../oauth/errors';
-import { sanitizeText } from '../oauth/redirect';
-import type { OAuthClient, TokenSet } from '../oauth/types';
+} from './backendApi';
 import type { DesktopBackend } from './desktopClient';
 import { parseTokenSet } from './tokenSetRecord';
 import { isObject, type StoreLogger } from './versionedRecord';

@@ -18,8 +18,20 @@ import {
   type AuthServerOptions,
   startAuthServer,
 } from '../../../dev/authServer/index';
-import { demoConfig, startDemo } from '../../../dev/standin/demo';
-import { type Standin, type StandinConfig, startStandin } from '../../../dev/standin/server';
+import {
+  confidentialServerOptions,
+  type DemoBackend,
+  demoClientSecret,
+  demoConfig,
+  startDemo,
+  startDemoBackend,
+} from '../../../dev/standin/demo';
+import {
+  type BackendAnswers,
+  type Standin,
+  type StandinConfig,
+  startStandin,
+} from '../../../dev/standin/server';
 import { buildVisualizerBundle } from '../../../dev/visualizer/buildBundle';
 import { launchChromium } from './browser';
 
@@ -42,6 +54,8 @@ export function requireBuiltUi(uiDir = BUILT_UI_DIR): string {
 export interface E2eEnvironment {
   auth: AuthServer;
   standin: Standin;
+  /** In backend mode: the extension's backend, which a test may stop and start. */
+  backend?: DemoBackend;
   browser: Browser;
   close(): Promise<void>;
 }
@@ -61,6 +75,12 @@ export interface E2eEnvironmentOptions {
    * loopback forwarder, which hands the answer to the shell without the test's help.
    */
   forwarder?: boolean;
+  /**
+   * Backend mode (`npm start -- --backend`'s setup, with the docker-desktop:// redirect): the
+   * extension's backend on a temporary socket behind vm.service, the server accepting only the
+   * confidential client and sending no CORS headers.
+   */
+  backend?: { answers?: BackendAnswers };
 }
 
 /** One per test file: the servers and the browser; every test opens its own `DesktopSession`. */
@@ -72,26 +92,44 @@ export async function startE2eEnvironment(
   try {
     let auth: AuthServer;
     let standin: Standin;
+    let backend: DemoBackend | undefined;
+    const secret = options.backend ? demoClientSecret() : undefined;
     if (options.forwarder) {
       const demo = await startDemo({ uiDir });
       cleanups.push(() => demo.close());
       ({ auth, standin } = demo);
     } else {
-      auth = await startAuthServer(options.authServer);
+      auth = await startAuthServer({
+        ...options.authServer,
+        ...(secret ? confidentialServerOptions(secret) : {}),
+      });
       cleanups.push(() => auth.close());
       const visualizerScript = options.visualizer ? await buildVisualizerBundle() : undefined;
       standin = await startStandin({
         uiDir,
         ...(visualizerScript === undefined ? {} : { visualizerScript }),
-        config: demoConfig(options.config),
+        config: demoConfig({ ...(secret ? { mode: 'backend' } : {}), ...options.config }),
         authServer: auth,
         ...(options.backendUrl === undefined ? {} : { backendUrl: options.backendUrl }),
+        ...(secret ? { backendSocket: () => backend?.socketPath } : {}),
+        ...(options.backend?.answers ? { backendAnswers: options.backend.answers } : {}),
       });
       cleanups.push(() => standin.close());
+      if (secret) {
+        const started = await startDemoBackend(standin.config, secret);
+        backend = started;
+        cleanups.push(() => started.close());
+      }
     }
     const browser = await launchChromium();
     cleanups.push(() => browser.close());
-    return { auth, standin, browser, close: () => closeAll(cleanups) };
+    return {
+      auth,
+      standin,
+      ...(backend ? { backend } : {}),
+      browser,
+      close: () => closeAll(cleanups),
+    };
   } catch (error) {
     await closeAll(cleanups);
     throw error;

@@ -9,8 +9,13 @@
  * rejection; only the backend's own refusals of a request (bad input, unknown route, too large)
  * use 4xx/5xx, with the same envelope in the body.
  */
-import type { AuthErrorReason } from './errors';
-import type { IdTokenClaims, PendingAuthorization, UserProfile, ValidatedRedirect } from './types';
+import type { AuthErrorReason } from '../oauth/errors';
+import type {
+  IdTokenClaims,
+  PendingAuthorization,
+  UserProfile,
+  ValidatedRedirect,
+} from '../oauth/types';
 
 export const BACKEND_ROUTES = {
   prepareAuthorization: '/prepare-authorization',
