@@ -59,6 +59,7 @@ export function main(argv: readonly string[], root: string): number {
     dockerignoreText: readOptional(join(root, '.dockerignore')),
     pathKind: projectPathKind(root),
     bundleFiles,
+    readFile: (path) => readOptional(join(root, path)),
   });
   const failures = [...report.failures];
   if (!staticOnly && bundleFiles === undefined) {

@@ -54,6 +54,8 @@ export interface Stage {
   copies: CopyInstruction[];
   /** The working folder at the end of the stage. */
   workdir: string;
+  /** The last `USER` (inherited from a parent stage), undefined: root. */
+  user: string | undefined;
 }
 
 export interface ParsedDockerfile {
@@ -86,6 +88,7 @@ export function parseDockerfile(text: string): ParsedDockerfile {
         labels: new Map(parent?.labels),
         copies: [],
         workdir: parent?.workdir ?? '/',
+        user: parent?.user,
       };
       stages.push(stage);
       scope = new Map();
@@ -125,6 +128,8 @@ export function parseDockerfile(text: string): ParsedDockerfile {
           undefinedVariables: processed.undefinedVariables,
         });
       }
+    } else if (instruction.getKeyword() === 'USER') {
+      stage.user = word(instruction.getArgumentsContent() ?? '').value.trim();
     } else if (instruction instanceof Copy || instruction instanceof Add) {
       stage.copies.push(copyInstruction(instruction, stage.workdir, lineOf(instruction), word));
     }

@@ -26,4 +26,6 @@ export interface ImageCheckInput {
    * files a build stage produces (e.g. `dist/ui/index.html`), for checks run before a build.
    */
   bundleFiles: readonly BundleFile[] | undefined;
+  /** Reads a file of the project (the backend's compose file); undefined when it is missing. */
+  readFile?: (path: string) => string | undefined;
 }
