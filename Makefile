@@ -13,8 +13,10 @@ DEV_UI_SOURCE ?= http://127.0.0.1:3000
 .PHONY: help check-image build-extension install-extension update-extension validate \
 	debug-ui debug reset prepare-buildx push-extension
 
+# Colour only on a terminal (and not with NO_COLOR set): `make help | less` and logs stay plain.
 help: ## Show this help
-	@awk 'BEGIN {FS = ":.*?## "} /^[a-zA-Z_-]+:.*?## / {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@if [ -t 1 ] && [ -z "$${NO_COLOR:-}" ]; then on='\033[36m'; off='\033[0m'; else on=''; off=''; fi; \
+	awk -v on="$$on" -v off="$$off" 'BEGIN {FS = ":.*?## "} /^[a-zA-Z_-]+:.*?## / {printf "  %s%-18s%s %s\n", on, $$1, off, $$2}' $(MAKEFILE_LIST)
 
 check-image: ## Check the Dockerfile, labels, metadata.json and bundle without Docker
 	npm run build

@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { loadEnv, type Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
@@ -34,28 +33,12 @@ function embedProviderConfig(mode: string): Plugin {
 export default defineConfig(({ mode }) => ({
   base: './',
   plugins: [react(), embedProviderConfig(mode)],
-  resolve: {
-    alias: [
-      // React 18 ships useSyncExternalStore: skip the pre-18 shim that @xstate/react imports.
-      {
-        find: /^use-sync-external-store\/shim$/,
-        replacement: fileURLToPath(
-          new URL('./src/ui/shims/useSyncExternalStore.ts', import.meta.url),
-        ),
-      },
-      {
-        find: /^use-sync-external-store\/shim\/with-selector$/,
-        replacement: 'use-sync-external-store/with-selector',
-      },
-    ],
-  },
   server: { port: 3000, strictPort: true, host: '127.0.0.1' },
   build: {
     outDir: 'dist/ui',
     emptyOutDir: true,
     sourcemap: false,
     // Two named chunks so scripts/report-size.ts can weigh the sign-in layer against its budget.
-    // `vendor` has the higher priority, or @xstate/react would drag React into `signin`.
     rolldownOptions: {
       output: {
         codeSplitting: {
@@ -68,7 +51,7 @@ export default defineConfig(({ mode }) => ({
             {
               name: 'signin',
               priority: 1,
-              test: /[\\/]node_modules[\\/](xstate|@xstate[\\/]react|oauth4webapi)[\\/]|[\\/]src[\\/](machines|oauth)[\\/]/,
+              test: /[\\/]node_modules[\\/](xstate|oauth4webapi)[\\/]|[\\/]src[\\/](machines|oauth)[\\/]/,
             },
           ],
         },

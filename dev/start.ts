@@ -1,47 +1,34 @@
 /**
- * `npm start`: the demo, offline, on 127.0.0.1. Builds the extension when dist/ui is missing or
- * older than its sources, starts the embedded authorization server and the Docker Desktop
- * stand-in, and prints the address to open and the demo account. Ctrl-C stops both.
+ * `npm start`: the demo, offline, on 127.0.0.1: the embedded authorization server and the Docker
+ * Desktop stand-in hosting the extension, then the address to open and the demo account. Ctrl-C
+ * stops everything. The flags (dev/startOptions.ts, `npm start -- --help`):
  *
- *   npm start [-- --port 8080] [--auth-port 4000] [--build | --no-build] [--backend]
- *   (or PORT / AUTH_PORT in the environment; 0 picks free ports)
+ *   --dev           the Vite dev server with hot reload instead of the production build, which
+ *                   is otherwise built first when dist/ui is older than its sources
+ *   --own-provider  the provider in .env.production / .env.local instead of the embedded server
+ *   --backend       backend mode: the extension's backend (backend/) on a temporary socket talks
+ *                   to the embedded server, which then accepts only a confidential client and
+ *                   sends no CORS headers (--backend-answers plain|wrapped: vm.service's shape)
+ *   --port, --auth-port, --no-visualizer, --build, --no-build
  *
- * An ordinary browser cannot follow a docker-desktop:// redirect, so the demo registers the
- * stand-in's loopback forwarder (it plays https://open.docker.com/dashboard/extension-tab) as the
- * redirect URI, and puts it in the extension's configuration as `redirectUri`.
+ * An ordinary browser cannot follow a docker-desktop:// redirect, so the stand-in's loopback
+ * forwarder (it plays https://open.docker.com/dashboard/extension-tab) is the redirect URI, put
+ * in the extension's configuration as `redirectUri` and registered at the provider.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { DEMO_PASSWORD, DEMO_USERNAME } from './authServer/index';
 import { DEMO_PROVIDER_NAME, type Demo, startDemo } from './standin/demo';
+import { readOwnProvider } from './standin/ownProvider';
+import type { OAuthConfigBlock } from './standin/server';
+import { parseStartOptions, type StartOptions, USAGE, UsageError } from './startOptions';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const UI_DIR = join(ROOT, 'dist/ui');
 /** What the production build is made of: newer than dist/ui/index.html means rebuild. */
 const BUILD_INPUTS = ['src', 'index.html', 'vite.config.ts', 'public', 'package.json'];
-
-const USAGE = `Usage: npm start [-- --port 8080] [--auth-port 4000] [--build | --no-build]
-  --port       the Docker Desktop stand-in (env PORT; default 8080; 0 = a free port)
-  --auth-port  the demo authorization server (env AUTH_PORT; default 4000; 0 = a free port)
-  --build      always run \`vite build\` first; --no-build never (default: when dist/ui is stale)
-  --no-visualizer  leave out the development state visualizer
-  --backend    backend mode: the extension's backend (backend/) talks to the provider, which
-               accepts only a confidential client and sends no CORS headers to the page
-  --backend-answers plain|wrapped  how vm.service answers (wrapped: Desktop 4.42's {data, status, headers})`;
-
-function parsePort(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined || value === '') return fallback;
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    throw new UsageError(`${name} must be a port number (0-65535), got "${value}"`);
-  }
-  return port;
-}
-
-class UsageError extends Error {}
 
 /** The newest modification time under `path` (a file or a folder), 0 when it does not exist. */
 function newestChange(path: string): number {
@@ -80,37 +67,80 @@ function viteBuild(): Promise<void> {
   });
 }
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      port: { type: 'string' },
-      'auth-port': { type: 'string' },
-      build: { type: 'boolean' },
-      'no-build': { type: 'boolean' },
-      'no-visualizer': { type: 'boolean' },
-      backend: { type: 'boolean' },
-      'backend-answers': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  if (values.help) {
-    console.log(USAGE);
-    return;
-  }
-  const port = parsePort('--port', values.port ?? process.env.PORT, 8080);
-  const authPort = parsePort('--auth-port', values['auth-port'] ?? process.env.AUTH_PORT, 4000);
-  const backendAnswers = values['backend-answers'] ?? 'plain';
-  if (backendAnswers !== 'plain' && backendAnswers !== 'wrapped') {
-    throw new UsageError(`--backend-answers must be plain or wrapped, got "${backendAnswers}"`);
-  }
-
-  const reason = values.build ? 'asked with --build' : staleBuildReason();
-  if (reason !== undefined && !values['no-build']) {
+/** Builds dist/ui when the options ask for it or it is stale; `--dev` needs no build. */
+async function prepareBuild(options: StartOptions): Promise<void> {
+  if (options.dev) return;
+  const reason = options.build === 'always' ? 'asked with --build' : staleBuildReason();
+  if (reason !== undefined && options.build !== 'never') {
     console.log(`Building the extension UI (${reason})…`);
     await viteBuild();
   } else if (!existsSync(join(UI_DIR, 'index.html'))) {
     throw new Error('dist/ui/index.html is missing: run without --no-build.');
   }
+}
+
+/** What the person reads once everything listens. */
+function banner(options: StartOptions, demo: Demo, provider: OAuthConfigBlock | undefined): string {
+  const { standin, auth, backend } = demo;
+  const lines = [
+    `Docker Desktop stand-in with the OAuth extension${options.dev ? ', development mode (hot reload)' : ''}`,
+    '',
+    `  Open            ${standin.url}`,
+  ];
+  if (provider === undefined && auth !== undefined) {
+    lines.push(
+      `  Sign in with    ${DEMO_PROVIDER_NAME} as  ${DEMO_USERNAME} / ${DEMO_PASSWORD}`,
+      '',
+      `  Authorization   ${auth.issuer}  (oidc-provider, in memory; discovery at /.well-known/openid-configuration)`,
+      `  Redirect URI    ${standin.forwarderRedirectUri}`,
+      "                  (the stand-in plays Docker's https forwarder, open.docker.com, at this address)",
+    );
+  } else if (provider !== undefined) {
+    lines.push(
+      `  Sign in with    ${provider.displayName}: ${provider.issuer}, client ${provider.clientId}`,
+      '                  (your provider, from .env.production / .env.local)',
+      '',
+      `  Redirect URI    ${standin.forwarderRedirectUri}`,
+      '                  register this exact URI at your provider (a development redirect URI)',
+      `  Page origin     ${new URL(standin.url).origin}  (for a provider that lists allowed origins)`,
+    );
+  }
+  if (backend !== undefined) {
+    lines.push(
+      '',
+      "  Mode            backend: the extension's backend (backend/) talks to the provider, which",
+      '                  accepts only its confidential client and sends no CORS headers',
+      `  Backend         ${backend.socketPath}  (vm.service answers: ${options.backendAnswers})`,
+      `  Backend logs    ${backend.logFile}`,
+    );
+  } else if (auth !== undefined) {
+    lines.push(
+      '',
+      "  Mode            page: the extension's page talks to the provider (--backend: the other)",
+    );
+  }
+  lines.push('');
+  if (options.dev) {
+    lines.push(
+      '  Hot reload      edit src/: a view changes in place, a statechart change reloads the',
+      "                  extension's frame (a sign-in in progress carries on from what it saved)",
+    );
+  }
+  if (options.visualizer) {
+    lines.push('  Visualizer      the "State chart" button in the extension, or Alt+Shift+S');
+  }
+  lines.push('', 'Press Ctrl-C to stop.');
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const options = parseStartOptions(process.argv.slice(2));
+  if (options.help) {
+    console.log(USAGE);
+    return;
+  }
+  const provider = options.ownProvider ? readOwnProvider(ROOT) : undefined;
+  await prepareBuild(options);
 
   let demo: Demo | undefined;
   let stopping = false;
@@ -129,42 +159,24 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 
-  const visualizer = !values['no-visualizer'];
-  if (visualizer) console.log('Building the state visualizer (--no-visualizer skips it)…');
+  if (options.visualizer && !options.dev) {
+    console.log('Building the state visualizer (--no-visualizer skips it)…');
+  }
   demo = await startDemo({
-    port,
-    authPort,
+    port: options.port,
+    authPort: options.authPort,
     uiDir: UI_DIR,
-    visualizer,
-    backend: values.backend === true,
-    backendAnswers,
+    dev: options.dev,
+    visualizer: options.visualizer,
+    backend: options.backend,
+    backendAnswers: options.backendAnswers,
+    ...(provider === undefined ? {} : { provider }),
   });
-  const { standin, auth, backend } = demo;
-  const mode = backend
-    ? `
-  Mode            backend: the extension's backend (backend/) talks to the provider
-  Backend         ${backend.socketPath}  (vm.service answers: ${backendAnswers})
-  Backend logs    ${backend.logFile}
-                  (the server accepts only the confidential client and sends no CORS headers)`
-    : `
-  Mode            page: the extension's page talks to the provider (npm start -- --backend for the other)`;
-  console.log(`
-Docker Desktop stand-in with the OAuth extension (offline, everything in memory)
-
-  Open            ${standin.url}
-  Sign in with    ${DEMO_PROVIDER_NAME} as  ${DEMO_USERNAME} / ${DEMO_PASSWORD}
-
-  Authorization   ${auth.issuer}  (oidc-provider; discovery at /.well-known/openid-configuration)
-  Redirect URI    ${standin.forwarderRedirectUri}
-                  (the stand-in plays Docker's https forwarder, open.docker.com, at this address)
-${mode}
-
-${visualizer ? '  Visualizer      the "State chart" button in the extension, or Alt+Shift+S\n' : ''}
-Press Ctrl-C to stop.`);
+  console.log(`\n${banner(options, demo, provider)}`);
 }
 
 main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
-  if (error instanceof UsageError) console.error(USAGE);
+  if (error instanceof UsageError) console.error(`\n${USAGE}`);
   process.exit(1);
 });

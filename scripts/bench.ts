@@ -319,7 +319,7 @@ function fakeDependencies(): AuthDependencies {
         session = null;
       },
     },
-    location: { read: () => null, clear: () => {} },
+    location: { read: () => null, clear: () => {}, parse: () => null },
     notifier: { success: () => {}, error: () => {} },
   };
 }

@@ -1,6 +1,6 @@
 /**
  * `npm run check:size`, after `vite build`: the production JavaScript's gzipped size (gzip -9),
- * in total and for the sign-in layer (XState, @xstate/react, oauth4webapi, src/machines,
+ * in total and for the sign-in layer (XState, oauth4webapi, src/machines,
  * src/oauth), against the budgets. Exits 1 when over.
  *
  * The sign-in layer is measured as the `signin-*.js` chunk, which the Vite config emits with a
@@ -139,7 +139,7 @@ function main(dir: string): number {
       `(${kb(size.totalBytes)} uncompressed)`,
   );
   console.log(
-    `Sign-in layer (XState, @xstate/react, oauth4webapi, src/machines, src/oauth):  ` +
+    `Sign-in layer (XState, oauth4webapi, src/machines, src/oauth):  ` +
       `${kb(size.signinGzipBytes)} of ${kb(BUDGETS.signinGzipBytes)} ` +
       `(target ${kb(SIGNIN_TARGET_GZIP_BYTES)}: ${
         size.signinGzipBytes <= SIGNIN_TARGET_GZIP_BYTES

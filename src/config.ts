@@ -112,6 +112,8 @@ const TIMING_SETTINGS = [
   'pendingMaxAgeMs',
   'refreshMarginMs',
   'refreshBackoffMs',
+  'minRefreshDelayMs',
+  'revocationTimeoutMs',
 ] as const;
 
 /**

@@ -12,9 +12,16 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import type { Configuration, JWK, KoaContextWithOIDC, Provider } from 'oidc-provider';
-import { AVATAR_PATH, AVATAR_SVG, CLAIMS_BY_SCOPE, demoAccounts } from './account';
+import {
+  AVATAR_PATH,
+  AVATAR_SVG,
+  CLAIMS_BY_SCOPE,
+  DEMO_PASSWORD,
+  DEMO_USERNAME,
+  demoAccounts,
+} from './account';
 import { handleInteraction, INTERACTION_PATH_PREFIX, sendHtml } from './interactions';
-import { errorPage } from './pages';
+import { errorPage, type PageSite } from './pages';
 import { loadOidcProvider, withoutExpectedWarnings } from './quietImport';
 
 export { DEMO_PASSWORD, DEMO_SUBJECT, DEMO_USERNAME } from './account';
@@ -22,6 +29,8 @@ export { WRONG_CREDENTIALS_MESSAGE } from './pages';
 
 export const DEFAULT_EXTENSION_ID = 'acme/oauth-extension';
 export const DEFAULT_CLIENT_ID = 'docker-extension-demo';
+/** The name the server's pages carry, and the demo extension's "Sign in with …" button. */
+export const DEMO_PROVIDER_NAME = 'Acme Accounts';
 export const DEFAULT_ACCESS_TOKEN_TTL_SECONDS = 3600;
 export const DEFAULT_SLOW_DELAY_MS = 2000;
 
@@ -48,6 +57,8 @@ export interface AuthServerOptions {
   extraRedirectUris?: string[];
   /** Default 3600. */
   accessTokenTtlSeconds?: number;
+  /** The provider's name on the login, consent and error pages; default 'Acme Accounts'. */
+  providerName?: string;
   /**
    * Browser origins allowed to call the token, userinfo and revocation endpoints.
    * 'any' (default) allows every origin, `null` included: the server only listens on loopback.
@@ -83,10 +94,11 @@ export type RequestCounts = Record<Endpoint, number> & {
 
 /**
  * 'normal'; 'down': 503 with an HTML body (CORS headers kept, so a browser sees the status);
+ * 'unavailable': 503 with the OAuth error `temporarily_unavailable` and `Retry-After: 1`;
  * 'slow': answered after `delayMs`; 'reset': the connection is dropped without an answer.
  * Only POST /token is affected.
  */
-export type TokenEndpointMode = 'normal' | 'down' | 'slow' | 'reset';
+export type TokenEndpointMode = 'normal' | 'down' | 'unavailable' | 'slow' | 'reset';
 
 export interface AuthServer {
   issuer: string;
@@ -168,11 +180,16 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
     accessTokenTtlSeconds = DEFAULT_ACCESS_TOKEN_TTL_SECONDS,
     corsOrigins = 'any',
     clientSecret,
+    providerName = DEMO_PROVIDER_NAME,
   } = options;
   if (clientSecret !== undefined && clientSecret.length < 8) {
     throw new Error('clientSecret must be at least 8 characters');
   }
   const clientAuthMethod = clientSecret === undefined ? 'none' : 'client_secret_basic';
+  const site: PageSite = {
+    providerName,
+    demoAccount: { username: DEMO_USERNAME, password: DEMO_PASSWORD },
+  };
   if (host !== '127.0.0.1') {
     throw new Error('The demo authorization server listens on 127.0.0.1 only');
   }
@@ -276,6 +293,7 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
       ctx.body = errorPage(
         'Sign-in failed',
         [out.error, out.error_description].filter(Boolean).join(': '),
+        site,
       );
     },
   };
@@ -317,10 +335,19 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
     const origin = req.headers.origin;
     if (origin) res.setHeader('Access-Control-Allow-Origin', origin);
     res.setHeader('Vary', 'Origin');
+    if (tokenMode === 'unavailable') {
+      res.writeHead(503, {
+        'content-type': 'application/json',
+        'retry-after': '1',
+        'access-control-expose-headers': 'Retry-After',
+      });
+      res.end(JSON.stringify({ error: 'temporarily_unavailable' }));
+      return true;
+    }
     sendHtml(
       res,
       503,
-      errorPage('503 Service Unavailable', 'The token endpoint is down (test switch).'),
+      errorPage('503 Service Unavailable', 'The token endpoint is down (test switch).', site),
     );
     return true;
   };
@@ -333,7 +360,9 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
     counts[endpoint] += 1;
     if (corsOrigins === 'none') withoutCorsHeaders(res);
 
-    if (endpoint === 'interaction') return handleInteraction(provider, req, res, pathname);
+    if (endpoint === 'interaction') {
+      return handleInteraction(provider, req, res, pathname, site);
+    }
     if (pathname === AVATAR_PATH && (method === 'GET' || method === 'HEAD')) {
       res.setHeader('Content-Type', 'image/svg+xml');
       res.setHeader('Cache-Control', 'public, max-age=3600');

@@ -12,7 +12,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { InteractionResults, Provider } from 'oidc-provider';
 import { authenticate, usernameOf } from './account';
-import { consentPage, errorPage, loginPage, WRONG_CREDENTIALS_MESSAGE } from './pages';
+import {
+  consentPage,
+  errorPage,
+  loginPage,
+  type PageSite,
+  WRONG_CREDENTIALS_MESSAGE,
+} from './pages';
 
 export const INTERACTION_PATH_PREFIX = '/interaction/';
 
@@ -33,6 +39,7 @@ export async function handleInteraction(
   req: IncomingMessage,
   res: ServerResponse,
   pathname: string,
+  site: PageSite,
 ): Promise<void> {
   try {
     const [uid = '', action = '', ...rest] = pathname
@@ -42,12 +49,12 @@ export async function handleInteraction(
     if (rest.length > 0 || uid === '') throw new NotFound();
     const method = req.method ?? 'GET';
     if (action === '' && (method === 'GET' || method === 'HEAD')) {
-      return await showPage(provider, req, res, uid);
+      return await showPage(provider, req, res, uid, site);
     }
     if (method !== 'POST') throw new NotFound();
     switch (action) {
       case 'login':
-        return await submitLogin(provider, req, res, uid);
+        return await submitLogin(provider, req, res, uid, site);
       case 'confirm':
         return await submitConsent(provider, req, res, uid);
       case 'abort':
@@ -56,7 +63,7 @@ export async function handleInteraction(
         throw new NotFound();
     }
   } catch (error) {
-    renderFailure(res, error);
+    renderFailure(res, error, site);
   }
 }
 
@@ -77,17 +84,19 @@ async function showPage(
   req: IncomingMessage,
   res: ServerResponse,
   uid: string,
+  site: PageSite,
 ): Promise<void> {
   const interaction = await currentInteraction(provider, req, res, uid);
   const clientName = await clientNameOf(provider, interaction);
   switch (interaction.prompt.name) {
     case 'login':
-      return sendHtml(res, 200, loginPage({ uid, clientName }));
+      return sendHtml(res, 200, loginPage({ site, uid, clientName }));
     case 'consent':
       return sendHtml(
         res,
         200,
         consentPage({
+          site,
           uid,
           clientName,
           scopes: requestedScopes(interaction),
@@ -104,6 +113,7 @@ async function submitLogin(
   req: IncomingMessage,
   res: ServerResponse,
   uid: string,
+  site: PageSite,
 ): Promise<void> {
   const interaction = await currentInteraction(provider, req, res, uid);
   if (interaction.prompt.name !== 'login') throw new ExpiredInteraction();
@@ -115,7 +125,7 @@ async function submitLogin(
     return sendHtml(
       res,
       200,
-      loginPage({ uid, clientName, username, error: WRONG_CREDENTIALS_MESSAGE }),
+      loginPage({ site, uid, clientName, username, error: WRONG_CREDENTIALS_MESSAGE }),
     );
   }
   const result: InteractionResults = { login: { accountId, amr: ['pwd'] } };
@@ -202,13 +212,13 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
 }
 
-function renderFailure(res: ServerResponse, error: unknown): void {
+function renderFailure(res: ServerResponse, error: unknown, site: PageSite): void {
   if (res.headersSent) {
     res.destroy();
     return;
   }
   const [status, title, message] = describeFailure(error);
-  sendHtml(res, status, errorPage(title, message));
+  sendHtml(res, status, errorPage(title, message, site));
 }
 
 function describeFailure(error: unknown): [status: number, title: string, message: string] {

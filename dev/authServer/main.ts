@@ -3,14 +3,15 @@
  *   npx tsx dev/authServer/main.ts --port 4000
  * Options: --port, --extension-id, --client-id, --redirect-uri (repeatable, extra),
  * --cors-origin (repeatable; default any origin), --no-cors (no CORS header at all),
- * --client-secret SECRET (a confidential client, client_secret_basic), --access-token-ttl (seconds).
+ * --client-secret SECRET (a confidential client, client_secret_basic), --access-token-ttl
+ * (seconds), --provider-name.
  */
 import { parseArgs } from 'node:util';
 import { DEMO_PASSWORD, DEMO_USERNAME, startAuthServer } from './index';
 
 const USAGE = `Usage: npx tsx dev/authServer/main.ts [--port 4000] [--extension-id acme/oauth-extension]
   [--client-id docker-extension-demo] [--redirect-uri URI]... [--cors-origin ORIGIN]... [--no-cors]
-  [--client-secret SECRET] [--access-token-ttl SECONDS]`;
+  [--client-secret SECRET] [--access-token-ttl SECONDS] [--provider-name "Acme Accounts"]`;
 
 function parseWholeNumber(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
       'no-cors': { type: 'boolean' },
       'client-secret': { type: 'string' },
       'access-token-ttl': { type: 'string' },
+      'provider-name': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -48,6 +50,7 @@ async function main(): Promise<void> {
     corsOrigins: values['no-cors'] ? 'none' : (values['cors-origin'] ?? 'any'),
     clientSecret: values['client-secret'],
     accessTokenTtlSeconds: parseWholeNumber('access-token-ttl', values['access-token-ttl']),
+    providerName: values['provider-name'],
   });
 
   console.log(`Demo authorization server (oidc-provider, in memory; data is lost on exit)

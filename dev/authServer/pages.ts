@@ -1,6 +1,8 @@
 /**
  * The server-rendered pages of the embedded authorization server: plain HTML forms with
  * labels, no script, no external assets, so they work in any browser and in headless tests.
+ * Every page names the provider (the name the extension's "Sign in with …" button shows), and
+ * the login page shows the demo account, so a person trying the demo needs no README.
  */
 
 export const WRONG_CREDENTIALS_MESSAGE = 'Wrong username or password.';
@@ -24,19 +26,34 @@ button{font:inherit;padding:.5rem 1rem;margin-top:1rem;cursor:pointer}
 .actions{display:flex;gap:.5rem;align-items:baseline}
 .error{border-left:4px solid #c62828;padding:.25rem .75rem}
 .muted{opacity:.8;font-size:.9em}
+.brand{font-weight:700;letter-spacing:.02em;margin:0 0 1.5rem}
+.hint{border-left:4px solid #1d63ed;padding:.25rem .75rem}
 `;
 
-function layout(title: string, body: string): string {
+/** Who the pages speak for. */
+export interface PageSite {
+  /** The provider's name, as the extension shows it ("Sign in with <name>"). */
+  providerName: string;
+  /** Shown on the login page: the server is a demo, its account is no secret. */
+  demoAccount?: { username: string; password: string };
+}
+
+export const DEFAULT_SITE: PageSite = { providerName: 'Demo authorization server' };
+
+function layout(title: string, body: string, site: PageSite): string {
+  // The empty icon keeps the browser from asking for /favicon.ico (a 404 in the console).
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)} · Demo authorization server</title>
+<link rel="icon" href="data:,">
+<title>${escapeHtml(title)} · ${escapeHtml(site.providerName)}</title>
 <style>${STYLE}</style>
 </head>
 <body>
 <main>
+<p class="brand">${escapeHtml(site.providerName)}</p>
 ${body}
 </main>
 </body>
@@ -45,20 +62,25 @@ ${body}
 }
 
 export interface LoginPageInput {
+  site: PageSite;
   uid: string;
   clientName: string;
   username?: string;
   error?: string;
 }
 
-export function loginPage({ uid, clientName, username = '', error }: LoginPageInput): string {
+export function loginPage({ site, uid, clientName, username = '', error }: LoginPageInput): string {
   const base = `/interaction/${encodeURIComponent(uid)}`;
   const alert = error ? `<p class="error" role="alert">${escapeHtml(error)}</p>\n` : '';
+  const account = site.demoAccount;
+  const hint = account
+    ? `<p class="hint">A demo: sign in as <strong>${escapeHtml(account.username)}</strong> with the password <strong>${escapeHtml(account.password)}</strong>.</p>\n`
+    : '';
   return layout(
     'Sign in',
     `<h1>Sign in</h1>
 <p>to continue to <strong>${escapeHtml(clientName)}</strong></p>
-${alert}<form method="post" action="${base}/login">
+${hint}${alert}<form method="post" action="${base}/login">
 <label for="username">Username</label>
 <input id="username" name="username" autocomplete="username" required value="${escapeHtml(username)}"${username ? '' : ' autofocus'}>
 <label for="password">Password</label>
@@ -69,6 +91,7 @@ ${alert}<form method="post" action="${base}/login">
 </div>
 </form>
 <form id="cancel" method="post" action="${base}/abort"></form>`,
+    site,
   );
 }
 
@@ -89,6 +112,7 @@ function listInWords(words: string[]): string {
 }
 
 export interface ConsentPageInput {
+  site: PageSite;
   uid: string;
   clientName: string;
   /** The scopes of the authorization request, as the provider kept them. */
@@ -96,7 +120,7 @@ export interface ConsentPageInput {
   username: string;
 }
 
-export function consentPage({ uid, clientName, scopes, username }: ConsentPageInput): string {
+export function consentPage({ site, uid, clientName, scopes, username }: ConsentPageInput): string {
   const base = `/interaction/${encodeURIComponent(uid)}`;
   const asked = SCOPE_WORDS.filter(([scope]) => scopes.includes(scope));
   const client = `<strong>${escapeHtml(clientName)}</strong>`;
@@ -119,9 +143,10 @@ ${details}<p class="muted">Signed in as ${escapeHtml(username)}.</p>
 <button type="submit" name="decision" value="deny">Deny</button>
 </div>
 </form>`,
+    site,
   );
 }
 
-export function errorPage(title: string, message: string): string {
-  return layout(title, `<h1>${escapeHtml(title)}</h1>\n<p>${escapeHtml(message)}</p>`);
+export function errorPage(title: string, message: string, site: PageSite = DEFAULT_SITE): string {
+  return layout(title, `<h1>${escapeHtml(title)}</h1>\n<p>${escapeHtml(message)}</p>`, site);
 }

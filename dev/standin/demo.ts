@@ -1,7 +1,9 @@
 /**
  * The demo: the embedded authorization server and the Docker Desktop stand-in wired together
  * the way `npm start` runs them, for a person in an ordinary browser. Shared by dev/start.ts,
- * the end-to-end tests and the bench.
+ * the end-to-end tests and the bench. The extension is the production build, or with `dev` the
+ * Vite dev server (hot reload); the provider is the embedded server, or with `provider` the
+ * author's own (then no server is started here).
  *
  * The configuration asks for every scope the server offers and `prompt=consent`, so that
  * `offline_access` yields a refresh token (oidc-provider drops it otherwise).
@@ -18,12 +20,20 @@ import {
   type AuthServerOptions,
   DEFAULT_CLIENT_ID,
   DEFAULT_EXTENSION_ID,
+  DEMO_PROVIDER_NAME,
   startAuthServer,
 } from '../authServer/index';
 import { buildVisualizerBundle } from '../visualizer/buildBundle';
-import { type BackendAnswers, type Standin, type StandinConfig, startStandin } from './server';
+import { type DevServerOptions, viteDevServer } from './devServer';
+import {
+  type BackendAnswers,
+  type OAuthConfigBlock,
+  type Standin,
+  type StandinConfig,
+  startStandin,
+} from './server';
 
-export const DEMO_PROVIDER_NAME = 'Acme Accounts';
+export { DEMO_PROVIDER_NAME };
 export const DEMO_SCOPES: readonly string[] = ['openid', 'profile', 'email', 'offline_access'];
 
 /** The configuration block without `issuer` (it carries the server's port). */
@@ -46,12 +56,25 @@ export interface DemoOptions {
   authPort?: number;
   /** The built extension UI; default 'dist/ui'. */
   uiDir?: string;
-  /** Build and inject the development state visualizer (dev/visualizer) into the extension. */
+  /**
+   * Serve the extension from the Vite dev server (hot reload) instead of the build in `uiDir`;
+   * an object sets the dev server's options.
+   */
+  dev?: boolean | Omit<DevServerOptions, 'visualizer'>;
+  /**
+   * The development state visualizer (dev/visualizer) in the extension: built and injected into
+   * the production build, or left in place in the dev server (src/main.tsx installs it).
+   */
   visualizer?: boolean;
+  /**
+   * The author's own provider (from .env.production, ownProvider.ts) instead of the embedded
+   * authorization server; its redirect URI is still the stand-in's loopback forwarder.
+   */
+  provider?: OAuthConfigBlock;
   /**
    * Backend mode: the extension's backend (backend/) on a temporary unix socket talks to the
    * provider, which registers the extension as a confidential client and sends no CORS headers,
-   * so only the backend can complete the sign-in.
+   * so only the backend can complete the sign-in. With the embedded server only.
    */
   backend?: boolean;
   /** How the stand-in's vm.service answers (backend mode). */
@@ -60,7 +83,8 @@ export interface DemoOptions {
 
 export interface Demo {
   standin: Standin;
-  auth: AuthServer;
+  /** The embedded authorization server; absent with your own `provider`. */
+  auth?: AuthServer;
   /** In backend mode. */
   backend?: DemoBackend;
   close(): Promise<void>;
@@ -148,26 +172,30 @@ export async function startDemo({
   port = 0,
   authPort = 0,
   uiDir,
+  dev = false,
   visualizer = false,
+  provider,
   backend: withBackend = false,
   backendAnswers,
 }: DemoOptions = {}): Promise<Demo> {
-  const visualizerScript = visualizer ? await buildVisualizerBundle() : undefined;
-  // The backend's socket path is known before it starts: the stand-in proxies to it.
-  const secret = withBackend ? demoClientSecret() : undefined;
+  const visualizerScript = visualizer && !dev ? await buildVisualizerBundle() : undefined;
+  // The backend's socket path is known once it starts, after the stand-in: the proxy asks then.
+  const secret = withBackend && provider === undefined ? demoClientSecret() : undefined;
   let backend: DemoBackend | undefined;
   let backendSocket: string | undefined;
   const standin = await startStandin({
     port,
     ...(uiDir === undefined ? {} : { uiDir }),
+    ...(dev ? { extensionFiles: viteDevServer({ ...(dev === true ? {} : dev), visualizer }) } : {}),
     ...(visualizerScript === undefined ? {} : { visualizerScript }),
-    config: demoConfig(withBackend ? { mode: 'backend' } : {}),
+    config: provider ?? demoConfig(secret ? { mode: 'backend' } : {}),
     useForwarder: true,
-    ...(withBackend ? { backendSocket: () => backendSocket } : {}),
+    ...(secret ? { backendSocket: () => backendSocket } : {}),
     ...(backendAnswers ? { backendAnswers } : {}),
   }).catch((error: unknown) => {
     throw explainListenError(error, 'Docker Desktop stand-in', '--port');
   });
+  if (provider !== undefined) return { standin, close: () => standin.close() };
   let auth: AuthServer;
   try {
     auth = await startAuthServer({

@@ -20,11 +20,17 @@ export interface OAuthConfigBlock {
   /** 'backend': the extension's backend talks to the provider (through vm.service). */
   mode?: 'page' | 'backend';
   /** The statechart's timing settings (src/config.ts `readEmbeddedAuthSettings`), e.g. a short token timeout. */
-  authSettings?: {
-    exchangeTimeoutMs?: number;
-    refreshMarginMs?: number;
-    browserTimeoutMs?: number;
-  };
+  authSettings?: Partial<
+    Record<
+      | 'exchangeTimeoutMs'
+      | 'refreshMarginMs'
+      | 'browserTimeoutMs'
+      | 'refreshBackoffMs'
+      | 'minRefreshDelayMs'
+      | 'revocationTimeoutMs',
+      number
+    >
+  >;
 }
 
 export const CONFIG_BLOCK_ID = 'oauth-config';

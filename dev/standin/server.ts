@@ -3,7 +3,8 @@
  * on 127.0.0.1 that serves
  *   /                      the Desktop shell page: header, toasts, light/dark toggle, and an
  *                          iframe hosting the extension, as Desktop hosts the extension UI;
- *   /extension/*           the production build (dist/ui), its index.html with the OAuth
+ *   /extension/*           the extension: the production build (dist/ui), or the Vite dev server
+ *                          with hot reload (devServer.ts), its index.html with the OAuth
  *                          configuration block rewritten and the `window.ddClient` shim injected
  *                          before the app's scripts;
  *   /open.docker.com/dashboard/extension-tab?...
@@ -21,6 +22,7 @@ import {
   createServer,
   request as httpRequest,
   type IncomingMessage,
+  type Server,
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -45,6 +47,21 @@ export interface StandinAuthServer {
 export type StandinConfig = Omit<OAuthConfigBlock, 'issuer' | 'clientId'> &
   Partial<Pick<OAuthConfigBlock, 'issuer' | 'clientId'>>;
 
+/**
+ * Where the extension's own files come from: the production build (`builtExtensionFiles`) or
+ * the Vite dev server (devServer.ts). The stand-in rewrites the index.html it gets from here.
+ */
+export interface ExtensionFiles {
+  /** index.html before the stand-in's rewriting; undefined when there is none (not built). */
+  indexHtml(): Promise<string | undefined>;
+  /** Answers any other request under /extension/ (`path` is relative to it, still encoded). */
+  serve(req: IncomingMessage, res: ServerResponse, path: string): void;
+  close?(): Promise<void>;
+}
+
+/** Makes the extension's files once the stand-in listens (a dev server shares its socket). */
+export type ExtensionFilesFactory = (server: Server) => Promise<ExtensionFiles>;
+
 export interface StandinOptions {
   /** 0 (default) picks a free port. */
   port?: number;
@@ -52,6 +69,8 @@ export interface StandinOptions {
   host?: '127.0.0.1';
   /** The built extension UI; default 'dist/ui' (relative to the working directory). */
   uiDir?: string;
+  /** Instead of `uiDir`: the extension's files from elsewhere, e.g. the Vite dev server. */
+  extensionFiles?: ExtensionFilesFactory;
   /** What the served index.html's configuration block says. */
   config: StandinConfig;
   /** Fills the configuration's `issuer` and `clientId` when they are not given. */
@@ -138,7 +157,6 @@ export async function startStandin(options: StandinOptions): Promise<Standin> {
   let backendAnswers: BackendAnswers = options.backendAnswers ?? 'plain';
   if (host !== '127.0.0.1')
     throw new Error('The Docker Desktop stand-in listens on 127.0.0.1 only');
-  const uiDir = resolve(options.uiDir ?? 'dist/ui');
   let authServer = options.authServer;
   const backend = backendUrl === undefined ? undefined : new URL(backendUrl);
   if (backend !== undefined && backend.protocol !== 'http:') {
@@ -168,6 +186,13 @@ export async function startStandin(options: StandinOptions): Promise<Standin> {
   });
   const actualPort = (server.address() as AddressInfo).port;
   const origin = `http://${host}:${actualPort}`;
+  let files: ExtensionFiles;
+  try {
+    files = await (options.extensionFiles ?? builtExtensionFiles(options.uiDir))(server);
+  } catch (error) {
+    server.close();
+    throw error;
+  }
   const forwarderRedirectUri = `${origin}${FORWARDER_PATH}?extensionId=${options.config.extensionId}`;
 
   const currentConfig = (): OAuthConfigBlock => {
@@ -219,7 +244,7 @@ export async function startStandin(options: StandinOptions): Promise<Standin> {
     }
     if (pathname === EXTENSION_PATH) return sendExtensionIndex(res);
     if (pathname.startsWith('/extension/')) {
-      return sendUiFile(res, pathname.slice('/extension/'.length), method);
+      return files.serve(req, res, pathname.slice('/extension/'.length));
     }
     if (pathname === '/favicon.ico') {
       res.statusCode = 204;
@@ -239,39 +264,23 @@ export async function startStandin(options: StandinOptions): Promise<Standin> {
   }
 
   async function sendExtensionIndex(res: ServerResponse): Promise<void> {
-    const indexFile = join(uiDir, 'index.html');
-    if (!existsSync(indexFile)) {
+    const html = await files.indexHtml();
+    if (html === undefined) {
+      const index = join(resolve(options.uiDir ?? 'dist/ui'), 'index.html');
       return sendHtml(
         res,
         503,
         `<!doctype html><meta charset="utf-8"><title>No build</title><h1>The extension is not built</h1>` +
-          `<p>${escapeHtml(indexFile)} is missing: run <code>npx vite build</code> (or <code>npm start</code>, which builds).</p>`,
+          `<p>${escapeHtml(index)} is missing: run <code>npx vite build</code> (or <code>npm start</code>, which builds).</p>`,
       );
     }
-    const config = currentConfig();
     sendHtml(
       res,
       200,
-      rewriteExtensionHtml(await readFile(indexFile, 'utf8'), config, {
+      rewriteExtensionHtml(html, currentConfig(), {
         visualizer: options.visualizerScript !== undefined,
       }),
     );
-  }
-
-  function sendUiFile(res: ServerResponse, relativePath: string, method: string): void {
-    let decoded: string;
-    try {
-      decoded = decodeURIComponent(relativePath);
-    } catch {
-      sendText(res, 400, 'Bad path.');
-      return;
-    }
-    const file = resolve(uiDir, decoded);
-    if (!file.startsWith(uiDir + sep) || decoded.includes('\0')) {
-      sendText(res, 404, 'Not found.');
-      return;
-    }
-    sendFile(res, file, method, 'public, max-age=0');
   }
 
   function openEventStream(req: IncomingMessage, res: ServerResponse): void {
@@ -399,18 +408,47 @@ export async function startStandin(options: StandinOptions): Promise<Standin> {
       backendAnswers = shape;
     },
     close() {
-      closing ??= new Promise<void>((resolveClose, reject) => {
+      closing ??= (async () => {
         for (const client of sseClients) client.end();
         sseClients.clear();
-        server.close((error) => (error ? reject(error) : resolveClose()));
-        server.closeAllConnections();
-      });
+        await files.close?.();
+        await new Promise<void>((resolveClose, reject) => {
+          server.close((error) => (error ? reject(error) : resolveClose()));
+          server.closeAllConnections();
+        });
+      })();
       return closing;
     },
   };
 }
 
 class MissingSetting extends Error {}
+
+/** The production build in `uiDir` (default 'dist/ui', relative to the working directory). */
+export function builtExtensionFiles(uiDir = 'dist/ui'): ExtensionFilesFactory {
+  const root = resolve(uiDir);
+  return async () => ({
+    async indexHtml() {
+      const index = join(root, 'index.html');
+      return existsSync(index) ? readFile(index, 'utf8') : undefined;
+    },
+    serve(req, res, path) {
+      let decoded: string;
+      try {
+        decoded = decodeURIComponent(path);
+      } catch {
+        sendText(res, 400, 'Bad path.');
+        return;
+      }
+      const file = resolve(root, decoded);
+      if (!file.startsWith(root + sep) || decoded.includes('\0')) {
+        sendText(res, 404, 'Not found.');
+        return;
+      }
+      sendFile(res, file, req.method ?? 'GET', 'public, max-age=0');
+    },
+  });
+}
 
 function sendFile(res: ServerResponse, file: string, method: string, cache = 'no-store'): void {
   let size: number | undefined;

@@ -50,6 +50,7 @@ const KNOWN_REASONS: Record<AuthErrorReason, true> = {
   invalid_response: true,
   browser_failed: true,
   backend_unavailable: true,
+  account_mismatch: true,
 };
 
 /** The OAuth operations, each one route of the backend. */

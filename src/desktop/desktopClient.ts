@@ -49,8 +49,8 @@ export type DesktopWindow = Window & { ddClient?: v1.DockerDesktopClient };
 
 export const NOT_IN_DESKTOP =
   'Docker Desktop is not running this page (window.ddClient is missing): open the extension ' +
-  'from the Extensions section of Docker Desktop, or start the development harness, which ' +
-  'provides a stand-in.';
+  'from the Extensions section of Docker Desktop, or, to develop it without Docker Desktop, ' +
+  'run "npm start -- --dev", which hosts it in a local stand-in with hot reload.';
 
 export const DESKTOP_TOO_OLD =
   'This version of Docker Desktop lacks what sign-in needs (opening the browser and ' +

@@ -121,7 +121,7 @@ const MAX_DEPTH = 8;
 const MAX_ITEMS = 100;
 /** Key names whose strings are secret, whatever they hold (case-insensitive substrings). */
 const SECRET_KEY =
-  /token|secret|verifier|code|state|nonce|password|search|params|authorization|redirect|cookie|credential|apikey|assertion/i;
+  /token|secret|verifier|code|state|nonce|password|search|params|address|authorization|redirect|cookie|credential|apikey|assertion/i;
 /** Keys kept as they are (their values still go through SECRET_VALUE). */
 const PLAIN_KEYS = new Set(['type', 'reason', 'message']);
 /**

@@ -9,15 +9,17 @@
 import type { PendingLoginStore } from '../machines/authMachine';
 import type { PendingAuthorization } from '../oauth/types';
 import type { KeyValueStorage } from './storage';
-import { createVersionedRecord, type StoreLogger } from './versionedRecord';
+import { createVersionedRecord, type RecordBinding, type StoreLogger } from './versionedRecord';
 
 export const PENDING_LOGIN_KEY = 'oauth.pendingLogin.v1';
-export const PENDING_LOGIN_VERSION = 1;
+/** 2: bound to issuer, client id and redirect URI; the verifier may be kept by a backend. */
+export const PENDING_LOGIN_VERSION = 2;
 
 const REQUIRED_TEXT = ['state', 'redirectUri', 'authorizationUrl'] as const;
 
 export function createPendingLoginStore(
   storage: KeyValueStorage,
+  binding: RecordBinding,
   logger?: StoreLogger,
 ): PendingLoginStore {
   return createVersionedRecord<PendingAuthorization>(
@@ -25,6 +27,7 @@ export function createPendingLoginStore(
     {
       key: PENDING_LOGIN_KEY,
       version: PENDING_LOGIN_VERSION,
+      binding,
       label: 'the saved sign-in',
       parse: parsePendingLogin,
       serialize: (pending) => pending,
@@ -43,10 +46,9 @@ function parsePendingLogin(data: Record<string, unknown>): PendingAuthorization 
   if (typeof startedAt !== 'number' || !Number.isFinite(startedAt)) {
     return '"startedAt" is missing or not a time';
   }
-  // Optional together with the backend: then the backend keeps the verifier, not the page.
-  for (const [field, value] of Object.entries({ nonce, codeVerifier })) {
+  for (const [name, value] of Object.entries({ nonce, codeVerifier })) {
     if (value !== undefined && (typeof value !== 'string' || value === '')) {
-      return `"${field}" is not text`;
+      return `"${name}" is not text`;
     }
   }
   const pending: PendingAuthorization = {

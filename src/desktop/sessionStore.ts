@@ -9,17 +9,23 @@ import type { SessionStore } from '../machines/authMachine';
 import type { TokenSet } from '../oauth/types';
 import type { KeyValueStorage } from './storage';
 import { parseTokenSet } from './tokenSetRecord';
-import { createVersionedRecord, type StoreLogger } from './versionedRecord';
+import { createVersionedRecord, type RecordBinding, type StoreLogger } from './versionedRecord';
 
 export const SESSION_KEY = 'oauth.session';
-export const SESSION_VERSION = 1;
+/** 2: bound to issuer, client id and redirect URI. */
+export const SESSION_VERSION = 2;
 
-export function createSessionStore(storage: KeyValueStorage, logger?: StoreLogger): SessionStore {
+export function createSessionStore(
+  storage: KeyValueStorage,
+  binding: RecordBinding,
+  logger?: StoreLogger,
+): SessionStore {
   return createVersionedRecord<TokenSet>(
     storage,
     {
       key: SESSION_KEY,
       version: SESSION_VERSION,
+      binding,
       label: 'the saved session',
       parse: parseTokenSet,
       serialize: ({ idToken: _notKept, ...kept }) => kept,

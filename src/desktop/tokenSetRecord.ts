@@ -6,7 +6,8 @@ import type { IdTokenClaims, TokenSet } from '../oauth/types';
 
 /** The token set in a stored record, or why it is not one (quoting no value). */
 export function parseTokenSet(data: Record<string, unknown>): TokenSet | string {
-  const { accessToken, tokenType, expiresAt, refreshToken, scope, idTokenClaims } = data;
+  const { accessToken, tokenType, expiresAt, refreshToken, refreshable, scope, idTokenClaims } =
+    data;
   if (typeof accessToken !== 'string' || accessToken === '') {
     return '"accessToken" is missing or not text';
   }
@@ -21,6 +22,10 @@ export function parseTokenSet(data: Record<string, unknown>): TokenSet | string 
   if (refreshToken !== undefined) {
     if (typeof refreshToken !== 'string' || refreshToken === '') return '"refreshToken" is empty';
     tokens.refreshToken = refreshToken;
+  }
+  if (refreshable !== undefined) {
+    if (typeof refreshable !== 'boolean') return '"refreshable" is not true or false';
+    tokens.refreshable = refreshable;
   }
   if (scope !== undefined) {
     if (typeof scope !== 'string') return '"scope" is not text';

@@ -6,28 +6,39 @@
  *   REOPEN_BROWSER   awaiting-browser: open the browser again with the same URL
  *   BROWSER_OPEN_FAILED  awaiting-browser: opening the browser threw (the UI offers the link)
  *   REDIRECT         the provider's redirect arrived without a page reload ({ search })
+ *   ANSWER_PASTED    awaiting-browser: the address the browser ended on, pasted by the person
+ *                    when Docker Desktop never received it ({ address }); decided like REDIRECT
  *   CANCEL           awaiting-browser / code-received / exchanging → idle, pending login dropped
  *   RETRY            error → awaiting-browser: a fresh login (a code is never reused)
  *   DISMISS          error → idle
  *   RETRY_PROFILE    authorized.profileFailed → authorized.loadingProfile
- *   SIGN_OUT         authorized → signing-out (stored session cleared, tokens revoked) → idle
+ *   SIGN_OUT         authorized → idle at once (stored session cleared); the tokens are revoked
+ *                    in the background, within a time limit, and a failure is reported in idle
  *
  * The session: tokens are saved in `deps.sessionStore` after the exchange and after every
  * refresh. At start, a stored unexpired session goes straight to `authorized` (no sign-in view
  * first); an expired one with a refresh token to `authorized.refreshing`. The access token is
- * refreshed `refreshMarginMs` before it expires; only `authorized.refreshing` refreshes, so
- * refreshes are single-flight by construction. `invalid_grant` ends the session (idle, with a
- * notice); a network failure keeps it and retries with backoff (`authorized.refreshBackoff`).
- * A 401 from the user's data triggers one refresh, then sign-in.
+ * refreshed `refreshMarginMs` before it expires (never sooner than `minRefreshDelayMs` after
+ * the last time); only `authorized.refreshing` refreshes, so refreshes are single-flight by
+ * construction. Only a refusal (`invalid_grant`, `invalid_client`, `unauthorized_client`) ends the
+ * session (idle, with a notice); everything that says "not now" keeps it and retries with
+ * backoff (`authorized.refreshBackoff`), honouring `Retry-After`. A 401 from the user's data
+ * triggers one refresh, then sign-in. The view and the storage agree in every state: signed in
+ * (`authorized`) exactly when a session is stored.
  *
  * The machine touches no global: every effect goes through `input.deps` (AuthDependencies),
  * and every effect is a named action, actor or guard below, so a test can swap any of them with
  * `authMachine.provide(...)` or pass fake dependencies as input.
  *
- * A redirect is decided the same way wherever it shows up (at start from the page's URL, or as a
- * REDIRECT event): no pending login → error `no_pending_login`; a pending login older than its
- * lifetime → error `login_expired`; otherwise code-received, where the pending login is consumed
- * (removed from the store) before anything else, so a reload can never exchange a code twice.
+ * A redirect is decided the same way wherever it shows up (at start from the page's URL, as a
+ * REDIRECT event, or pasted): while signed in, the session stays and the answer is set aside;
+ * with no pending login → error `no_pending_login`; an answer whose `state` is not the pending
+ * login's (a forged link, an old tab, a second click) is set aside with a quiet notice and the
+ * sign-in in progress goes on, same link, same deadline; a matching answer for a pending login
+ * older than its lifetime → error `login_expired`; otherwise code-received, where the pending
+ * login is consumed (removed from the store) before anything else, so a reload can never
+ * exchange a code twice. A reload while the browser is open (no answer yet) comes back to the
+ * waiting view with the same link and the time left.
  */
 import {
   and,
@@ -35,11 +46,11 @@ import {
   assign,
   type DoneActorEvent,
   type ErrorActorEvent,
-  enqueueActions,
   fromPromise,
   setup,
 } from 'xstate';
-import { AuthError, type AuthFailure, toAuthFailure } from '../oauth/errors';
+import { type AuthFailure, asAuthError, endsSession, toAuthFailure } from '../oauth/errors';
+import { redirectSearchParams } from '../oauth/redirect';
 import type {
   OAuthClient,
   PendingAuthorization,
@@ -61,6 +72,11 @@ export interface RedirectLocation {
   read(): string | null;
   /** Removes the redirect's parameters from the address (history.replaceState). */
   clear(): void;
+  /**
+   * The query of an address the person pasted (`docker-desktop://…?code=…`, the https forwarder's
+   * address, or just its query) when it is a sign-in answer for this extension; else null.
+   */
+  parse(address: string): string | null;
 }
 
 /** Where the session (the token set) is kept between visits to the extension tab. */
@@ -103,6 +119,13 @@ export interface AuthSettings {
   refreshMarginMs: number;
   /** First wait before retrying a refresh that failed on the network; doubles, up to 5 minutes. */
   refreshBackoffMs: number;
+  /**
+   * The shortest time between two refreshes (default 5 s), however short a token's life: a
+   * server that issues tokens living a second cannot make the extension refresh in a loop.
+   */
+  minRefreshDelayMs: number;
+  /** How long sign-out waits for the revocation before reporting it failed (default 10 s). */
+  revocationTimeoutMs: number;
 }
 
 export const defaultAuthSettings: AuthSettings = {
@@ -111,11 +134,30 @@ export const defaultAuthSettings: AuthSettings = {
   pendingMaxAgeMs: 10 * 60_000,
   refreshMarginMs: 60_000,
   refreshBackoffMs: 5_000,
+  minRefreshDelayMs: 5_000,
+  revocationTimeoutMs: 10_000,
 };
 
 const MAX_REFRESH_BACKOFF_MS = 5 * 60_000;
 /** setTimeout's largest delay; a longer one would fire at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * The settings with every value checked: a whole number of milliseconds from 0 (margins) or 1
+ * (durations) up to setTimeout's limit. Anything else — negative, fractional, NaN, a string, too
+ * large to be a timer — falls back to its default.
+ */
+export function resolveAuthSettings(given: Partial<AuthSettings> = {}): AuthSettings {
+  const settings = { ...defaultAuthSettings };
+  for (const key of Object.keys(defaultAuthSettings) as (keyof AuthSettings)[]) {
+    const value: unknown = given[key];
+    const least = key === 'refreshMarginMs' || key === 'minRefreshDelayMs' ? 0 : 1;
+    if (typeof value === 'number' && Number.isInteger(value) && value >= least) {
+      if (value <= MAX_TIMER_MS) settings[key] = value;
+    }
+  }
+  return settings;
+}
 
 export interface AuthMachineInput {
   deps: AuthDependencies;
@@ -142,6 +184,13 @@ export interface AuthContext {
   signOutWarning: string | null;
   /** Why the user is back at the sign-in view without asking (the session ended). */
   sessionNotice: string | null;
+  /**
+   * An answer that was set aside (it did not belong to the sign-in in progress), or why a pasted
+   * address was not taken: the views say it quietly beside the sign-in in progress.
+   */
+  answerNotice: AnswerNotice | null;
+  /** The `Retry-After` of the last failed refresh, in milliseconds, when the server sent one. */
+  retryAfterMs: number | null;
   /** A sign-in just completed: announce it once the user's name is known. */
   welcomePending: boolean;
   /** Consecutive refreshes that failed on the network (for the backoff). */
@@ -150,16 +199,26 @@ export interface AuthContext {
   refreshedAfterUnauthorized: boolean;
 }
 
+/**
+ * 'set-aside': an answer for another `state` arrived and was ignored; 'not-an-answer': a pasted
+ * text is no sign-in answer for this extension; 'other-sign-in': a pasted answer is another
+ * sign-in's. (The sentences live with the views.)
+ */
+export type AnswerNotice = 'set-aside' | 'not-an-answer' | 'other-sign-in';
+
 export type AuthEvent =
   | { type: 'SIGN_IN' }
   | { type: 'REOPEN_BROWSER' }
   | { type: 'BROWSER_OPEN_FAILED'; message: string }
   | { type: 'REDIRECT'; search: string }
+  | { type: 'ANSWER_PASTED'; address: string }
   | { type: 'CANCEL' }
   | { type: 'RETRY' }
   | { type: 'DISMISS' }
   | { type: 'RETRY_PROFILE' }
-  | { type: 'SIGN_OUT' };
+  | { type: 'SIGN_OUT' }
+  /** From the background revocation started at sign-out. */
+  | { type: 'REVOCATION_FAILED'; failure: AuthFailure };
 
 /** Reads an invoked actor's result; `params` of the named assign actions below. */
 function outputOf<T>({ event }: { event: DoneActorEvent<T> }): T {
@@ -171,18 +230,39 @@ function errorOf({ event }: { event: ErrorActorEvent }): unknown {
   return event.error;
 }
 
-/** The failure an invoked actor rejected with, as the guards below need it. */
-function authErrorOf(event: { type: string }): AuthError | null {
-  const error = (event as Partial<ErrorActorEvent>).error;
-  return error instanceof AuthError ? error : null;
+/** A refresh token is here, or kept out of the page by the extension's backend. */
+function isRefreshable(tokens: TokenSet | null | undefined): boolean {
+  return Boolean(tokens?.refreshToken) || tokens?.refreshable === true;
+}
+
+/** The failure an invoked actor rejected with, recognised by its reason (not its class). */
+function authErrorOf(event: { type: string }) {
+  return asAuthError((event as Partial<ErrorActorEvent>).error);
 }
 
 /**
- * A session that can be renewed: the page holds its refresh token, or the extension's backend
- * holds it for the page (`refreshable`).
+ * The answer an event brings: a REDIRECT's query, a pasted address's query when it is an answer
+ * for this extension (else null), or, for any other event, the one read from the address.
  */
-function isRefreshable(tokens: TokenSet | null | undefined): boolean {
-  return Boolean(tokens?.refreshToken) || tokens?.refreshable === true;
+function answerOf(context: AuthContext, event: AuthEvent): string | null {
+  if (event.type === 'REDIRECT') return event.search;
+  if (event.type === 'ANSWER_PASTED') return context.deps.location.parse(event.address);
+  return context.redirectSearch;
+}
+
+/** Whether the answer carries the pending login's `state`: only then is it this sign-in's. */
+function answersPendingLogin(context: AuthContext, event: AuthEvent): boolean {
+  const answer = answerOf(context, event);
+  const state = answer === null ? null : redirectSearchParams(answer).get('state');
+  return state !== null && state === context.pending?.state;
+}
+
+/** Milliseconds from now until the access token should be refreshed (see `refreshDue`). */
+function refreshDueIn(context: AuthContext): number | undefined {
+  const expiresAt = context.tokens?.expiresAt;
+  if (expiresAt === undefined) return undefined;
+  const remaining = expiresAt - context.deps.clock.now();
+  return remaining - Math.min(context.settings.refreshMarginMs, remaining / 2);
 }
 
 function failure(reason: AuthFailure['reason'], message: string): AuthFailure {
@@ -194,18 +274,21 @@ function failure(reason: AuthFailure['reason'], message: string): AuthFailure {
 /**
  * While signed in (`ready` or `profileFailed`): refresh when due, or end the session when the
  * access token expires and there is nothing to refresh it with. A token without expiry arms the
- * timer at its longest and ignores it when it fires.
+ * timer at its longest and ignores it when it fires; a timer cut short by setTimeout's limit
+ * (a token living longer than 24 days) is armed again.
  */
-const refreshWhenDue = {
-  refreshDue: [
-    { guard: and(['hasExpiry', 'canRefresh']), target: 'refreshing' },
-    {
-      guard: 'hasExpiry',
-      target: '#auth.idle',
-      actions: ['clearStoredSession', 'clearSession', 'noticeSessionEnded'],
-    },
-  ],
-} as const;
+const refreshWhenDue = (self: 'ready' | 'profileFailed') =>
+  ({
+    refreshDue: [
+      { guard: 'isRefreshNotDueYet', target: self, reenter: true },
+      { guard: and(['hasExpiry', 'canRefresh']), target: 'refreshing' },
+      {
+        guard: 'hasExpiry',
+        target: '#auth.idle',
+        actions: ['clearStoredSession', 'clearSession', 'noticeSessionEnded'],
+      },
+    ],
+  }) as const;
 
 export const authMachine = setup({
   types: {
@@ -242,10 +325,6 @@ export const authMachine = setup({
       ({ input, signal }) =>
         input.deps.oauth.refresh({ tokens: input.tokens, now: input.deps.clock.now(), signal }),
     ),
-    revokeTokens: fromPromise<boolean, { deps: AuthDependencies; tokens: TokenSet | null }>(
-      async ({ input, signal }) =>
-        input.tokens ? input.deps.oauth.revoke({ tokens: input.tokens, signal }) : false,
-    ),
   },
   actions: {
     /** Reads the redirect's query from the address, at start. */
@@ -255,17 +334,24 @@ export const authMachine = setup({
       if (context.redirectSearch !== null) context.deps.location.clear();
     },
     loadPendingLogin: assign({ pending: ({ context }) => context.deps.pendingStore.load() }),
+    /** The answer a REDIRECT brings, or the query of a pasted address. */
     assignRedirectFromEvent: assign({
-      redirectSearch: ({ event }) => {
-        assertEvent(event, 'REDIRECT');
-        return event.search;
+      redirectSearch: ({ context, event }) => {
+        assertEvent(event, ['REDIRECT', 'ANSWER_PASTED']);
+        return answerOf(context, event);
       },
     }),
     assignPendingLogin: assign((_, pending: PendingAuthorization) => ({
       pending,
       browserOpenFailed: false,
       error: null,
+      answerNotice: null,
     })),
+    /** The answer did not belong to the sign-in in progress: it goes on, told quietly. */
+    setAnswerAside: assign({ answerNotice: 'set-aside' as const, redirectSearch: null }),
+    refusePastedAddress: assign({ answerNotice: 'not-an-answer' as const }),
+    refusePastedOtherSignIn: assign({ answerNotice: 'other-sign-in' as const }),
+    clearAnswerNotice: assign({ answerNotice: null }),
     /** Saved before the browser opens: Docker Desktop may reload the page meanwhile. */
     savePendingLogin: ({ context }) => {
       if (context.pending) context.deps.pendingStore.save(context.pending);
@@ -285,10 +371,8 @@ export const authMachine = setup({
     /** Removes the pending login from the store before the token request: single use. */
     consumePendingLogin: ({ context }) => context.deps.pendingStore.clear(),
     /** Forgets the login in flight, in the store and in memory. */
-    dropPendingLogin: enqueueActions(({ context, enqueue }) => {
-      enqueue(() => context.deps.pendingStore.clear());
-      enqueue.assign({ pending: null, redirectSearch: null, validated: null });
-    }),
+    /** Forgets the login in flight in the store (`forgetCode` forgets it in memory). */
+    dropPendingLogin: ({ context }) => context.deps.pendingStore.clear(),
     /** The code and verifier are done with once the exchange has run, whatever its outcome. */
     forgetCode: assign({ pending: null, redirectSearch: null, validated: null }),
     assignValidatedRedirect: assign((_, validated: ValidatedRedirect) => ({ validated })),
@@ -341,21 +425,47 @@ export const authMachine = setup({
       sessionNotice: 'Your session has ended. Please sign in again.',
     }),
     clearSessionNotice: assign({ sessionNotice: null }),
-    countRefreshFailure: assign({ refreshAttempts: ({ context }) => context.refreshAttempts + 1 }),
-    resetRefreshState: assign({ refreshAttempts: 0 }),
+    countRefreshFailure: assign({
+      refreshAttempts: ({ context }) => context.refreshAttempts + 1,
+      retryAfterMs: ({ event }) => authErrorOf(event)?.retryAfterMs ?? null,
+    }),
+    resetRefreshState: assign({ refreshAttempts: 0, retryAfterMs: null }),
     markRefreshedAfterUnauthorized: assign({ refreshedAfterUnauthorized: true }),
     clearRefreshedAfterUnauthorized: assign({ refreshedAfterUnauthorized: false }),
-    assignSignOutWarning: assign((_, error: unknown) => ({
-      signOutWarning: `You are signed out here, but the server could not revoke the session: ${toAuthFailure(error).message}`,
-    })),
+    assignSignOutWarning: assign({
+      signOutWarning: ({ event }) => {
+        assertEvent(event, 'REVOCATION_FAILED');
+        return `You are signed out here, but the server could not revoke the session: ${event.failure.message}`;
+      },
+    }),
     clearSignOutWarning: assign({ signOutWarning: null }),
+    /**
+     * Revokes the tokens in the background: the person is signed out here at once, and the
+     * outcome comes back as the child's done or error event (handled at the root).
+     */
+    revokeInBackground: ({ context, self }) => {
+      const { deps, tokens, settings } = context;
+      if (!tokens) return;
+      const limit = new AbortController();
+      const timer = setTimeout(
+        () => limit.abort(new DOMException('The revocation timed out.', 'TimeoutError')),
+        settings.revocationTimeoutMs,
+      );
+      deps.oauth
+        .revoke({ tokens, signal: limit.signal })
+        .catch((error: unknown) =>
+          self.send({ type: 'REVOCATION_FAILED', failure: toAuthFailure(error) }),
+        )
+        .finally(() => clearTimeout(timer));
+    },
+    notifySignedOut: ({ context }) => context.deps.notifier?.success('Signed out.'),
     /** Toasts once after a sign-in; not when a stored session is resumed or refreshed. */
-    notifySignedIn: enqueueActions(({ context, enqueue }) => {
+    notifySignedIn: ({ context }) => {
       if (!context.welcomePending) return;
       const who = context.profile?.name ?? context.profile?.email;
-      enqueue(() => context.deps.notifier?.success(who ? `Signed in as ${who}.` : 'Signed in.'));
-      enqueue.assign({ welcomePending: false });
-    }),
+      context.deps.notifier?.success(who ? `Signed in as ${who}.` : 'Signed in.');
+    },
+    clearWelcome: assign({ welcomePending: false }),
     expectWelcome: assign({ welcomePending: true }),
     notifyFailure: ({ context }) => {
       if (context.error) context.deps.notifier?.error(context.error.message);
@@ -363,6 +473,11 @@ export const authMachine = setup({
   },
   guards: {
     hasNoRedirect: ({ context }) => context.redirectSearch === null,
+    /** The answer (read at start, delivered, or pasted) carries the pending login's `state`. */
+    answersPendingLogin: ({ context, event }) => answersPendingLogin(context, event),
+    isForeignAnswer: ({ context, event }) => !answersPendingLogin(context, event),
+    /** A pasted address that is not a sign-in answer for this extension at all. */
+    isNotAnAnswer: ({ context, event }) => answerOf(context, event) === null,
     /** A stored session whose access token is still good for longer than the margin. */
     hasFreshStoredSession: ({ context }) => {
       const stored = context.deps.sessionStore.load();
@@ -380,45 +495,51 @@ export const authMachine = setup({
     isUnauthorizedOnce: ({ context, event }) =>
       authErrorOf(event)?.status === 401 && !context.refreshedAfterUnauthorized,
     isUnauthorized: ({ event }) => authErrorOf(event)?.status === 401,
-    /** The refresh token was refused (used, revoked, expired): the session is over. */
-    isRefreshRefused: ({ event }) => {
-      const error = authErrorOf(event);
-      return error?.reason === 'token_error' || error?.reason === 'invalid_response';
-    },
-    /** Worth trying again later: no answer, or the server's own trouble (5xx). */
-    isTransientFailure: ({ event }) => {
-      const error = authErrorOf(event);
-      return (
-        error === null ||
-        error.reason === 'network_error' ||
-        error.reason === 'backend_unavailable' ||
-        error.reason === 'exchange_timeout' ||
-        (error.reason === 'http_error' && (error.status ?? 500) >= 500)
-      );
+    /**
+     * The refresh token was refused (used, revoked, expired, or the client is no longer
+     * allowed): the session is over. Anything else is "not now" (src/oauth/errors.ts).
+     */
+    isRefreshRefused: ({ event }) => endsSession((event as { error?: unknown }).error),
+    /** The refresh timer fired early (setTimeout's limit): the token is far from due. */
+    isRefreshNotDueYet: ({ context }) => {
+      const due = refreshDueIn(context);
+      return due !== undefined && due > context.settings.refreshMarginMs + 1_000;
     },
     hasNoPendingLogin: ({ context }) => context.pending === null,
+    hasPendingLogin: ({ context }) => context.pending !== null,
     isPendingLoginExpired: ({ context }) =>
       context.pending !== null &&
       context.deps.clock.now() - context.pending.startedAt > context.settings.pendingMaxAgeMs,
   },
   delays: {
-    browserTimeout: ({ context }) => context.settings.browserTimeoutMs,
+    /** Until the pending login's own deadline: a reload or a set-aside answer does not extend it. */
+    browserTimeout: ({ context }) =>
+      Math.max(
+        0,
+        (context.pending?.startedAt ?? context.deps.clock.now()) +
+          context.settings.browserTimeoutMs -
+          context.deps.clock.now(),
+      ),
+    revocationTimeout: ({ context }) => context.settings.revocationTimeoutMs,
     exchangeTimeout: ({ context }) => context.settings.exchangeTimeoutMs,
     /**
      * Until `refreshMarginMs` before the access token expires, or halfway through its remaining
      * life when that is shorter (a token living less than twice the margin would otherwise be
-     * refreshed again at once, forever); never when it does not expire.
+     * refreshed again at once, forever), but never sooner than `minRefreshDelayMs`; never when
+     * it does not expire. Capped at setTimeout's limit (isRefreshNotDueYet arms it again).
      */
     refreshDue: ({ context }) => {
-      const expiresAt = context.tokens?.expiresAt;
-      if (expiresAt === undefined) return MAX_TIMER_MS;
-      const remaining = expiresAt - context.deps.clock.now();
-      const due = remaining - Math.min(context.settings.refreshMarginMs, remaining / 2);
-      return Math.min(Math.max(0, due), MAX_TIMER_MS);
+      const due = refreshDueIn(context);
+      if (due === undefined || Number.isNaN(due)) return MAX_TIMER_MS;
+      return Math.min(Math.max(context.settings.minRefreshDelayMs, due), MAX_TIMER_MS);
     },
+    /** Doubling from `refreshBackoffMs`, at least the server's `Retry-After`, at most 5 minutes. */
     refreshBackoff: ({ context }) =>
       Math.min(
-        context.settings.refreshBackoffMs * 2 ** Math.max(0, context.refreshAttempts - 1),
+        Math.max(
+          context.settings.refreshBackoffMs * 2 ** Math.max(0, context.refreshAttempts - 1),
+          context.retryAfterMs ?? 0,
+        ),
         MAX_REFRESH_BACKOFF_MS,
       ),
   },
@@ -426,7 +547,7 @@ export const authMachine = setup({
   id: 'auth',
   context: ({ input }) => ({
     deps: input.deps,
-    settings: { ...defaultAuthSettings, ...input.settings },
+    settings: resolveAuthSettings(input.settings),
     pending: null,
     redirectSearch: null,
     validated: null,
@@ -437,38 +558,63 @@ export const authMachine = setup({
     error: null,
     signOutWarning: null,
     sessionNotice: null,
+    answerNotice: null,
+    retryAfterMs: null,
     welcomePending: false,
     refreshAttempts: 0,
     refreshedAfterUnauthorized: false,
   }),
   initial: 'starting',
+  // The background revocation started at sign-out reports here, whatever state follows.
+  on: {
+    REVOCATION_FAILED: { actions: 'assignSignOutWarning' },
+  },
   states: {
-    /** Decides where to begin from the address and the pending-login record. */
+    /** Decides where to begin from the address, the stored session and the pending login. */
     starting: {
       entry: ['readRedirect', 'clearRedirectFromAddress', 'loadPendingLogin'],
       always: [
+        // A live session always wins: an answer arriving meanwhile (an old link) is set aside.
         {
-          guard: and(['hasNoRedirect', 'hasFreshStoredSession']),
+          guard: 'hasFreshStoredSession',
           target: 'authorized',
-          actions: 'restoreSession',
+          actions: ['dropPendingLogin', 'forgetCode', 'restoreSession'],
         },
         {
-          guard: and(['hasNoRedirect', 'hasRefreshableStoredSession']),
+          guard: 'hasRefreshableStoredSession',
           target: 'authorized.refreshing',
-          actions: 'restoreSession',
+          actions: ['dropPendingLogin', 'forgetCode', 'restoreSession'],
         },
         {
           // Expired and not refreshable: nothing worth keeping.
-          guard: and(['hasNoRedirect', 'hasStoredSession']),
+          guard: 'hasStoredSession',
           target: 'idle',
-          actions: ['clearStoredSession', 'noticeSessionEnded'],
+          actions: ['dropPendingLogin', 'forgetCode', 'clearStoredSession', 'noticeSessionEnded'],
         },
-        { guard: 'hasNoRedirect', target: 'idle' },
+        { guard: and(['hasNoRedirect', 'hasNoPendingLogin']), target: 'idle' },
+        {
+          // The pending login is over: nothing to wait for any more.
+          guard: and(['hasNoRedirect', 'isPendingLoginExpired']),
+          target: 'idle',
+          actions: ['dropPendingLogin', 'forgetCode'],
+        },
+        // Desktop reloaded the tab while the browser is open: the same link, the time left.
+        { guard: 'hasNoRedirect', target: 'awaiting-browser.waiting' },
         { guard: 'hasNoPendingLogin', target: 'error', actions: 'failNoPendingLogin' },
+        {
+          guard: and(['isForeignAnswer', 'isPendingLoginExpired']),
+          target: 'idle',
+          actions: ['dropPendingLogin', 'forgetCode'],
+        },
+        {
+          guard: 'isForeignAnswer',
+          target: 'awaiting-browser.waiting',
+          actions: 'setAnswerAside',
+        },
         {
           guard: 'isPendingLoginExpired',
           target: 'error',
-          actions: ['dropPendingLogin', 'failLoginExpired'],
+          actions: ['dropPendingLogin', 'forgetCode', 'failLoginExpired'],
         },
         { target: 'code-received' },
       ],
@@ -477,27 +623,27 @@ export const authMachine = setup({
       on: {
         SIGN_IN: {
           target: 'awaiting-browser',
-          actions: ['clearSignOutWarning', 'clearSessionNotice'],
+          actions: ['clearSignOutWarning', 'clearSessionNotice', 'clearAnswerNotice'],
         },
-        REDIRECT: [
-          { guard: 'hasNoPendingLogin', target: 'error', actions: 'failNoPendingLogin' },
-          {
-            guard: 'isPendingLoginExpired',
-            target: 'error',
-            actions: ['dropPendingLogin', 'failLoginExpired'],
-          },
-          { target: 'code-received', actions: 'assignRedirectFromEvent' },
-        ],
+        // Idle has no pending login: a late answer is refused (it cannot start a sign-in).
+        REDIRECT: { target: 'error', actions: 'failNoPendingLogin' },
       },
     },
     'awaiting-browser': {
       initial: 'preparing',
       on: {
-        CANCEL: { target: 'idle', actions: 'dropPendingLogin' },
+        CANCEL: {
+          target: 'idle',
+          actions: ['dropPendingLogin', 'forgetCode', 'clearAnswerNotice'],
+        },
       },
       states: {
         /** Discovery, PKCE, state and nonce, the authorization URL. */
         preparing: {
+          on: {
+            // Nothing is pending yet, so no answer can be this sign-in's.
+            REDIRECT: { actions: 'setAnswerAside' },
+          },
           invoke: {
             src: 'prepareAuthorization',
             id: 'prepareAuthorization',
@@ -522,18 +668,34 @@ export const authMachine = setup({
             REOPEN_BROWSER: { actions: 'openBrowser' },
             BROWSER_OPEN_FAILED: { actions: 'markBrowserOpenFailed' },
             REDIRECT: [
+              // Not this sign-in's answer (forged, old tab, second click): it goes on.
+              { guard: 'isForeignAnswer', actions: 'setAnswerAside' },
               {
                 guard: 'isPendingLoginExpired',
                 target: '#auth.error',
-                actions: ['dropPendingLogin', 'failLoginExpired'],
+                actions: ['dropPendingLogin', 'forgetCode', 'failLoginExpired'],
               },
               { target: '#auth.code-received', actions: 'assignRedirectFromEvent' },
+            ],
+            // Docker Desktop never got the answer: the person pastes the browser's address.
+            ANSWER_PASTED: [
+              { guard: 'isNotAnAnswer', actions: 'refusePastedAddress' },
+              { guard: 'isForeignAnswer', actions: 'refusePastedOtherSignIn' },
+              {
+                guard: 'isPendingLoginExpired',
+                target: '#auth.error',
+                actions: ['dropPendingLogin', 'forgetCode', 'failLoginExpired'],
+              },
+              {
+                target: '#auth.code-received',
+                actions: ['assignRedirectFromEvent', 'clearAnswerNotice'],
+              },
             ],
           },
           after: {
             browserTimeout: {
               target: '#auth.error',
-              actions: ['dropPendingLogin', 'failBrowserTimeout'],
+              actions: ['dropPendingLogin', 'forgetCode', 'failBrowserTimeout'],
             },
           },
         },
@@ -541,7 +703,7 @@ export const authMachine = setup({
     },
     /** The redirect is here: the pending login is consumed, then the redirect is validated. */
     'code-received': {
-      entry: 'consumePendingLogin',
+      entry: ['consumePendingLogin', 'clearAnswerNotice'],
       invoke: {
         src: 'validateRedirect',
         id: 'validateRedirect',
@@ -560,7 +722,7 @@ export const authMachine = setup({
           actions: ['forgetCode', { type: 'assignFailure', params: errorOf }],
         },
       },
-      on: { CANCEL: { target: 'idle', actions: 'dropPendingLogin' } },
+      on: { CANCEL: { target: 'idle', actions: ['dropPendingLogin', 'forgetCode'] } },
     },
     /** The token request. Leaving this state aborts it (the actor's signal). */
     exchanging: {
@@ -590,12 +752,22 @@ export const authMachine = setup({
       after: {
         exchangeTimeout: { target: 'error', actions: ['forgetCode', 'failExchangeTimeout'] },
       },
-      on: { CANCEL: { target: 'idle', actions: 'dropPendingLogin' } },
+      on: { CANCEL: { target: 'idle', actions: ['dropPendingLogin', 'forgetCode'] } },
     },
     authorized: {
       initial: 'loadingProfile',
       on: {
-        SIGN_OUT: { target: 'signing-out' },
+        // Signed out here at once; the revocation runs in the background, within a time limit.
+        SIGN_OUT: {
+          target: 'idle',
+          actions: [
+            'clearStoredSession',
+            'clearSignOutWarning',
+            'revokeInBackground',
+            'clearSession',
+            'notifySignedOut',
+          ],
+        },
       },
       states: {
         /** "Use the access token to request the user data." */
@@ -610,6 +782,7 @@ export const authMachine = setup({
                 { type: 'assignProfile', params: outputOf<UserProfile> },
                 'clearRefreshedAfterUnauthorized',
                 'notifySignedIn',
+                'clearWelcome',
               ],
             },
             onError: [
@@ -632,12 +805,12 @@ export const authMachine = setup({
           },
         },
         ready: {
-          after: refreshWhenDue,
+          after: refreshWhenDue('ready'),
         },
         /** The session is kept; the profile can be fetched again. */
         profileFailed: {
           on: { RETRY_PROFILE: { target: 'loadingProfile' } },
-          after: refreshWhenDue,
+          after: refreshWhenDue('profileFailed'),
         },
         /** The refresh-token grant; the only state that refreshes, so never two at once. */
         refreshing: {
@@ -666,15 +839,13 @@ export const authMachine = setup({
             ],
             onError: [
               {
-                guard: 'isTransientFailure',
-                target: 'refreshBackoff',
-                actions: 'countRefreshFailure',
-              },
-              {
                 // invalid_grant and its kin: the refresh token is no longer any good.
+                guard: 'isRefreshRefused',
                 target: '#auth.idle',
                 actions: ['clearStoredSession', 'clearSession', 'noticeSessionEnded'],
               },
+              // Anything else says "not now": the session is kept and the refresh tried again.
+              { target: 'refreshBackoff', actions: 'countRefreshFailure' },
             ],
           },
           after: {
@@ -684,20 +855,6 @@ export const authMachine = setup({
         /** The server could not be reached: the session is kept and the refresh tried again. */
         refreshBackoff: {
           after: { refreshBackoff: { target: 'refreshing' } },
-        },
-      },
-    },
-    /** Clears the stored session, then revokes the tokens where the server supports it. */
-    'signing-out': {
-      entry: 'clearStoredSession',
-      invoke: {
-        src: 'revokeTokens',
-        id: 'revokeTokens',
-        input: ({ context }) => ({ deps: context.deps, tokens: context.tokens }),
-        onDone: { target: 'idle', actions: 'clearSession' },
-        onError: {
-          target: 'idle',
-          actions: ['clearSession', { type: 'assignSignOutWarning', params: errorOf }],
         },
       },
     },

@@ -73,6 +73,12 @@ export function createOAuthClient(
     [oauth.allowInsecureRequests]: insecure,
     signal,
   });
+  /** For the token endpoint: an unusable `expires_in` is made harmless before it is processed. */
+  const tokenHttp = (signal: AbortSignal | undefined) => ({
+    ...http(signal),
+    [oauth.customFetch]: async (url: string, init: RequestInit) =>
+      withUsableExpiresIn(await send(url, init)),
+  });
   const fail = (reason: AuthErrorReason, message: string, detail?: string, field?: string) =>
     new AuthError(
       reason,
@@ -215,8 +221,8 @@ export function createOAuthClient(
           clientAuth,
           validated,
           pending.redirectUri,
-          pending.codeVerifier,
-          http(signal),
+          pending.codeVerifier as string,
+          tokenHttp(signal),
         );
         return toTokenSet(
           await oauth.processAuthorizationCodeResponse(as, client, response, {
@@ -242,12 +248,12 @@ export function createOAuthClient(
           client,
           clientAuth,
           refreshToken,
-          http(signal),
+          tokenHttp(signal),
         );
         const next = toTokenSet(await oauth.processRefreshTokenResponse(as, client, response), now);
         // OpenID Connect Core §12.2: a refreshed ID token is about the same user.
         if (next.idTokenClaims && idTokenClaims && next.idTokenClaims.sub !== idTokenClaims.sub) {
-          throw fail('invalid_response', OTHER_ACCOUNT, 'The refreshed ID token has another sub.');
+          throw fail('account_mismatch', OTHER_ACCOUNT, 'The refreshed ID token has another sub.');
         }
         // Rotation (RFC 9700): the new refresh token replaces the old one; the old one, scope
         // and ID token stay when the server sent none.
@@ -298,12 +304,13 @@ export function createOAuthClient(
           const token = hint === 'access_token' ? tokens.accessToken : tokens.refreshToken;
           if (!token) continue;
           try {
-            await oauth.processRevocationResponse(
-              await oauth.revocationRequest(as, client, clientAuth, token, {
-                ...http(signal),
-                additionalParameters: { token_type_hint: hint },
-              }),
-            );
+            const response = await oauth.revocationRequest(as, client, clientAuth, token, {
+              ...http(signal),
+              additionalParameters: { token_type_hint: hint },
+            });
+            await oauth.processRevocationResponse(response);
+            // Read the answer to its end: a dropped body shows as an aborted request.
+            await response.arrayBuffer();
           } catch (error) {
             if (signal?.aborted) throw error;
             // RFC 7009 §2.2.1: a server may not revoke access tokens; that is not a failure.
@@ -319,9 +326,8 @@ export function createOAuthClient(
   };
 }
 
-function assertPending(
-  pending: PendingAuthorization,
-): asserts pending is PendingAuthorization & { codeVerifier: string } {
+/** The pending sign-in this client made: with its PKCE verifier (a page-side client keeps it). */
+function assertPending(pending: PendingAuthorization): void {
   if (![pending?.state, pending?.codeVerifier, pending?.redirectUri].every(isText)) {
     throw new AuthError(
       'no_pending_login',
@@ -337,6 +343,38 @@ function isText(value: unknown): value is string {
 
 function tokenSecrets(tokens: TokenSet): Secrets {
   return [tokens.accessToken, tokens.refreshToken, tokens.idToken];
+}
+
+/** A year: longer lives are cut to it, so an expiry is always a finite, storable time. */
+const MAX_EXPIRES_IN_S = 365 * 24 * 3600;
+
+/**
+ * A token answer whose `expires_in` says nothing usable about the token's life — negative, zero,
+ * not a number — is passed on without it (oauth4webapi would refuse the whole answer): the token
+ * is then of unknown life, and a 401 tells when it ends. A number in a string is read, and an
+ * absurdly long life is cut to a year. Anything else is passed on untouched.
+ */
+export async function withUsableExpiresIn(response: Response): Promise<Response> {
+  let body: Record<string, unknown>;
+  try {
+    body = (await response.clone().json()) as Record<string, unknown>;
+  } catch {
+    return response;
+  }
+  const given = body?.expires_in;
+  if (
+    !response.ok ||
+    given === undefined ||
+    (typeof given === 'number' && given > 0 && given <= MAX_EXPIRES_IN_S)
+  ) {
+    return response;
+  }
+  const seconds = Number(given ?? Number.NaN);
+  body.expires_in = seconds > 0 ? Math.min(seconds, MAX_EXPIRES_IN_S) : undefined;
+  return new Response(JSON.stringify(body), {
+    status: response.status,
+    headers: { 'content-type': 'application/json' },
+  });
 }
 
 function toTokenSet(result: oauth.TokenEndpointResponse, now: number): TokenSet {

@@ -127,6 +127,7 @@ export function mapOAuthError(
   let code: string | undefined;
   let description: string | undefined;
   let status: number | undefined;
+  let response: Response | undefined;
   let what: string | undefined;
 
   if (timedOut) {
@@ -138,8 +139,10 @@ export function mapOAuthError(
     error instanceof oauth.ResponseBodyError
   ) {
     ({ error: code, error_description: description, status } = error as oauth.ResponseBodyError);
+    response = (error as Partial<oauth.ResponseBodyError>).response;
   } else if (error instanceof oauth.WWWAuthenticateChallengeError) {
     status = error.status;
+    response = error.response;
     const challenge = error.cause.find((c) => c.parameters.error) ?? error.cause[0];
     ({ error: code, error_description: description } = challenge?.parameters ?? {});
     what = `a ${challenge?.scheme} challenge`;
@@ -148,12 +151,16 @@ export function mapOAuthError(
     error instanceof oauth.UnsupportedOperationError
   ) {
     detail = `${step}: ${error.message}`;
-    const response = (cause as Response | undefined)?.headers?.get ? (cause as Response) : null;
+    response = (cause as Response | undefined)?.headers?.get ? (cause as Response) : undefined;
     const attribute = (cause as { attribute?: unknown } | undefined)?.attribute;
     const params = (cause as { parameters?: URLSearchParams } | undefined)?.parameters;
     if (response && !response.ok && /_IS_NOT_(CONFORM|JSON)/.test(`${error.code}`)) {
       status = response.status;
       what = `content-type ${response.headers.get('content-type')}`;
+    } else if (response && /_IS_NOT_(CONFORM|JSON)/.test(`${error.code}`)) {
+      // A 200 that is not the protocol's JSON: a captive portal's or a proxy's page.
+      message =
+        '$ answered with something that is not a sign-in server answer (a network login page?).';
     } else if (step === 'redirect') {
       // validateAuthResponse throws one code for all of these: its message names the parameter.
       reason = 'invalid_redirect';
@@ -173,6 +180,7 @@ export function mapOAuthError(
       const body = (cause as { body?: { issuer?: string } }).body;
       detail += `: ${sanitizeText(body?.issuer) ?? 'none'}`;
     } else if (attribute === 'sub') {
+      reason = 'account_mismatch';
       message = OTHER_ACCOUNT;
     } else {
       message = own(PROCESSING, `${error.code}`) ?? message;
@@ -212,6 +220,8 @@ export function mapOAuthError(
     detail = `${step}: HTTP ${status} with ${what}, not an OAuth answer.`;
   }
   if (status) options.status = status;
+  const retryAfterMs = retryAfter(response?.headers?.get?.('retry-after'));
+  if (retryAfterMs !== undefined) options.retryAfterMs = retryAfterMs;
   options.detail = redact(detail);
   return new AuthError(reason, redact(message.split('$').join(provider)), options);
 
@@ -225,6 +235,18 @@ export function mapOAuthError(
     }
     return result;
   }
+}
+
+/**
+ * RFC 9110 §10.2.3 `Retry-After`: a number of seconds, or an HTTP date. Undefined when absent or
+ * unreadable; never negative.
+ */
+export function retryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 function isDom(value: unknown, name: string): value is DOMException {

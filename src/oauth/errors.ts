@@ -32,6 +32,8 @@ export type AuthErrorReason =
   | 'http_error'
   /** The answer was not JSON, or missing required members, or failed validation. */
   | 'invalid_response'
+  /** The server answered for another account than the one signed in (another `sub`). */
+  | 'account_mismatch'
   /** Opening the browser failed. */
   | 'browser_failed'
   /** The extension's backend (its container in Docker Desktop's VM) is not running or not answering. */
@@ -48,6 +50,8 @@ export interface AuthErrorOptions {
   status?: number;
   /** The configuration field at fault, for `invalid_configuration`. */
   field?: string;
+  /** How long the server asked to wait before trying again (`Retry-After`), in milliseconds. */
+  retryAfterMs?: number;
   cause?: unknown;
 }
 
@@ -59,6 +63,7 @@ export class AuthError extends Error {
   declare readonly description: string | undefined;
   declare readonly status: number | undefined;
   declare readonly field: string | undefined;
+  declare readonly retryAfterMs: number | undefined;
 
   constructor(reason: AuthErrorReason, message: string, options: AuthErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -69,6 +74,7 @@ export class AuthError extends Error {
       description: this.description,
       status: this.status,
       field: this.field,
+      retryAfterMs: this.retryAfterMs,
     } = options);
   }
 }
@@ -81,15 +87,58 @@ export interface AuthFailure {
   oauthError?: string;
 }
 
+/** What the statechart reads of a failure: the fields, not the class. */
+export type AuthErrorLike = Pick<AuthError, 'reason' | 'message'> &
+  Partial<Pick<AuthError, 'oauthError' | 'status' | 'retryAfterMs' | 'detail'>>;
+
+/**
+ * `error` as an AuthError-shaped value, recognised by its `reason` rather than `instanceof`, so
+ * failures from another copy of this module (a second installed copy of the package, or the
+ * extension's backend answering in JSON) are understood the same way. Null for anything else.
+ */
+export function asAuthError(error: unknown): AuthErrorLike | null {
+  const candidate = error as Partial<AuthErrorLike> | null;
+  return typeof candidate === 'object' &&
+    candidate !== null &&
+    typeof candidate.reason === 'string' &&
+    typeof candidate.message === 'string'
+    ? (candidate as AuthErrorLike)
+    : null;
+}
+
+/** OAuth error codes with which a server refuses a refresh token for good (RFC 6749 §5.2). */
+const REFUSALS: ReadonlySet<string> = new Set([
+  'invalid_grant',
+  'invalid_client',
+  'unauthorized_client',
+]);
+
+/**
+ * Whether a failed refresh ends the session. Only a refusal does: the server said the refresh
+ * token or the client is no longer good (`invalid_grant`, `invalid_client`,
+ * `unauthorized_client`), there is no refresh token, or the answer was for another account.
+ * Everything that says "not now" — no answer, a timeout, any 5xx, 408, 429,
+ * `temporarily_unavailable`, `server_error`, a captive portal's HTML page, anything unknown —
+ * keeps the session, to be tried again later.
+ */
+export function endsSession(error: unknown): boolean {
+  const failure = asAuthError(error);
+  if (failure === null) return false;
+  if (failure.reason === 'account_mismatch') return true;
+  if (failure.reason !== 'token_error') return false;
+  return failure.oauthError === undefined || REFUSALS.has(failure.oauthError);
+}
+
 export function toAuthFailure(error: unknown): AuthFailure {
-  if (!(error instanceof AuthError)) {
+  const failure = asAuthError(error);
+  if (failure === null) {
     return {
       reason: 'invalid_response',
       message: 'Something unexpected went wrong while signing in.',
       detail: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
     };
   }
-  const { reason, message, detail, oauthError } = error;
+  const { reason, message, detail, oauthError } = failure;
   // Through JSON: the absent fields are left out rather than kept as undefined.
   return JSON.parse(JSON.stringify({ reason, message, detail, oauthError }));
 }

@@ -57,11 +57,7 @@ export interface ProviderEndpoints {
  */
 export interface PendingAuthorization {
   state: string;
-  /**
-   * The PKCE verifier. Absent in the page when an extension backend runs the sign-in: the
-   * backend keeps it, keyed by `state`, and the page's record only carries what it shows and
-   * compares.
-   */
+  /** The PKCE verifier; absent in the page when the extension's backend keeps it. */
   codeVerifier?: string;
   /** Present when the scope includes `openid`. */
   nonce?: string;

@@ -8,15 +8,14 @@
  * authActor.ts for why `useActorRef` is not used).
  */
 import Box from '@mui/material/Box';
-import { useSelector } from '@xstate/react';
 import { Component, type ReactNode, useEffect, useRef } from 'react';
-import type { AuthActor, AuthSnapshot } from './authActor';
+import { type AuthActor, type AuthSnapshot, useAuthSnapshot } from './authActor';
 import { AuthorizedView, type SessionStatus } from './views/AuthorizedView';
 import { ErrorView } from './views/ErrorView';
 import { IdleView, type ProviderInfo } from './views/IdleView';
 import { ProgressView } from './views/ProgressView';
 import { ViewHeadingRef, ViewLayout, visuallyHidden } from './views/ViewLayout';
-import { WaitingView } from './views/WaitingView';
+import { answerNoticeText, WaitingView } from './views/WaitingView';
 
 export interface AppProps {
   actor: AuthActor;
@@ -36,7 +35,7 @@ export function App(props: AppProps) {
 }
 
 function SignIn({ actor, provider, storage }: AppProps) {
-  const snapshot = useSelector(actor, (s) => s);
+  const snapshot = useAuthSnapshot(actor);
   const { key, view } = viewFor(snapshot, { provider, storage, send: actor.send });
 
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -78,6 +77,7 @@ function viewFor(snapshot: AuthSnapshot, { provider, storage, send }: ViewContex
           authorizationUrl={context.pending.authorizationUrl}
           expiresAt={context.pending.startedAt + lifetime}
           browserOpenFailed={context.browserOpenFailed}
+          answerNotice={context.answerNotice}
           clock={context.deps.clock}
           send={send}
         />
@@ -113,9 +113,6 @@ function viewFor(snapshot: AuthSnapshot, { provider, storage, send }: ViewContex
       ),
     };
   }
-  if (snapshot.matches('signing-out')) {
-    return { key: 'signing-out', view: <ProgressView title="Signing out…" /> };
-  }
   if (snapshot.matches('error')) {
     return {
       key: 'error',
@@ -128,7 +125,9 @@ function viewFor(snapshot: AuthSnapshot, { provider, storage, send }: ViewContex
       <IdleView
         provider={provider}
         signOutWarning={context.signOutWarning}
-        sessionNotice={context.sessionNotice}
+        sessionNotice={
+          context.sessionNotice ?? (context.answerNotice && answerNoticeText[context.answerNotice])
+        }
         storageWarning={storage?.fallbackReason}
         send={send}
       />
@@ -158,6 +157,7 @@ function sessionStatus(snapshot: AuthSnapshot): SessionStatus {
 export function statusMessage(snapshot: AuthSnapshot): string {
   const { context } = snapshot;
   if (snapshot.matches({ 'awaiting-browser': 'waiting' })) {
+    if (context.answerNotice) return answerNoticeText[context.answerNotice];
     return context.browserOpenFailed
       ? 'The browser did not open. Copy the sign-in link and open it in your browser.'
       : 'Waiting for the browser';
@@ -176,14 +176,14 @@ export function statusMessage(snapshot: AuthSnapshot): string {
       ? 'Signed in'
       : 'Signed in. Loading your profile';
   }
-  if (snapshot.matches('signing-out')) return 'Signing out';
   if (snapshot.matches('error')) return context.error?.message ?? unknownFailure.message;
   if (context.sessionNotice) return context.sessionNotice;
+  if (context.answerNotice) return answerNoticeText[context.answerNotice];
   return context.signOutWarning ? `Signed out. ${context.signOutWarning}` : 'Not signed in';
 }
 
 /**
- * The last resort when rendering throws (`useSelector` rethrows an actor that crashed): a
+ * The last resort when rendering throws (`useAuthSnapshot` rethrows an actor that crashed): a
  * sentence instead of a blank tab. The error itself goes to the console only.
  */
 class CrashBoundary extends Component<{ children: ReactNode }, { crashed: boolean }> {

@@ -7,8 +7,9 @@
  * is in `code-received` from the start, so `validateRedirect` ran twice and the aborted first
  * run's rejection landed in the restarted actor: the sign-in failed in development (checked
  * with @xstate/react 6.1). Created here, the actor is started exactly once whatever React does,
- * and components only subscribe to it (`useSelector`).
+ * and components only subscribe to it (`useAuthSnapshot`, on React's own useSyncExternalStore).
  */
+import { useCallback, useSyncExternalStore } from 'react';
 import { type Actor, createActor, type InspectionEvent, type SnapshotFrom } from 'xstate';
 import { devtoolsInspector } from '../desktop/devtools';
 import { type AuthDependencies, type AuthSettings, authMachine } from '../machines/authMachine';
@@ -37,4 +38,21 @@ export function startAuthActor(
     input: { deps, settings },
     ...(inspect ? { inspect } : {}),
   }).start();
+}
+
+/**
+ * The actor's snapshot, rendered again on every change. An actor that crashed is rethrown, so
+ * the view's error boundary shows a sentence instead of a blank tab.
+ */
+export function useAuthSnapshot(actor: AuthActor): AuthSnapshot {
+  const subscribe = useCallback(
+    (changed: () => void) => actor.subscribe({ next: changed, error: changed }).unsubscribe,
+    [actor],
+  );
+  const snapshot = useSyncExternalStore(
+    subscribe,
+    useCallback(() => actor.getSnapshot(), [actor]),
+  );
+  if (snapshot.status === 'error') throw snapshot.error;
+  return snapshot;
 }

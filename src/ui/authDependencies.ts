@@ -7,9 +7,9 @@ import type { DesktopHost } from '../desktop/desktopClient';
 import { createPendingLoginStore } from '../desktop/pendingLoginStore';
 import { createSessionStore } from '../desktop/sessionStore';
 import type { KeyValueStorage } from '../desktop/storage';
-import type { StoreLogger } from '../desktop/versionedRecord';
+import type { RecordBinding, StoreLogger } from '../desktop/versionedRecord';
 import type { AuthDependencies, SessionStore } from '../machines/authMachine';
-import { parseRedirectQuery } from '../oauth/redirect';
+import { parseRedirectQuery, redirectSearchParams } from '../oauth/redirect';
 import type { OAuthClient } from '../oauth/types';
 
 export interface AuthDependencyOptions {
@@ -18,6 +18,8 @@ export interface AuthDependencyOptions {
   storage: KeyValueStorage;
   /** A redirect naming another extension is not ours and is left alone. */
   extensionId: string;
+  /** The provider and client the stored records are bound to (see versionedRecord.ts). */
+  binding: RecordBinding;
   clock?: { now(): number };
   logger?: StoreLogger;
   /** Where the session is kept; the extension's storage by default (the backend's in backend mode). */
@@ -29,22 +31,26 @@ export function createAuthDependencies({
   oauth,
   storage,
   extensionId,
+  binding,
   clock = { now: () => Date.now() },
   logger,
-  sessionStore = createSessionStore(storage, logger),
+  sessionStore = createSessionStore(storage, binding, logger),
 }: AuthDependencyOptions): AuthDependencies {
+  const answer = (address: string) =>
+    parseRedirectQuery(address, { extensionId }).kind === 'none' ? null : address;
   return {
     oauth,
     clock,
     openBrowser: (url) => host.openExternal(url),
     location: {
-      read() {
-        const search = host.readLocationSearch();
-        return parseRedirectQuery(search, { extensionId }).kind === 'none' ? null : search;
-      },
+      read: () => answer(host.readLocationSearch()),
       clear: () => host.clearLocationQuery(),
+      parse(address) {
+        const text = address.trim();
+        return answer(text) && `?${redirectSearchParams(text)}`;
+      },
     },
-    pendingStore: createPendingLoginStore(storage, logger),
+    pendingStore: createPendingLoginStore(storage, binding, logger),
     sessionStore,
     notifier: host.toast,
   };

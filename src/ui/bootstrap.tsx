@@ -9,7 +9,7 @@ import { providerSettingVariables } from '../config';
 import { createBackendOAuthClient, createBackendSessionStore } from '../desktop/backendClient';
 import type { DesktopConnection, DesktopHost } from '../desktop/desktopClient';
 import type { KeyValueStorage } from '../desktop/storage';
-import type { StoreLogger } from '../desktop/versionedRecord';
+import { bindingOf, type StoreLogger } from '../desktop/versionedRecord';
 import type { AuthSettings, SessionStore } from '../machines/authMachine';
 import { createOAuthClient } from '../oauth/client';
 import { loadProviderConfig } from '../oauth/config';
@@ -75,6 +75,7 @@ export function bootstrap(options: BootstrapOptions): Bootstrap {
     host,
     storage: options.storage,
     extensionId: config.extensionId,
+    binding: bindingOf(config),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
   };

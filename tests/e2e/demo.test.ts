@@ -50,6 +50,22 @@ describe('the demo (npm start)', () => {
     expect(keptRefreshToken).toBe(true);
   });
 
+  it('shows no console error, failed request or error answer from start to signed in', async () => {
+    desktop = await DesktopSession.open(env);
+    const tab = await pressSignIn(desktop);
+    await signInAtProvider(tab);
+    await tab.getByRole('heading', { name: 'You are signed in' }).waitFor();
+    await expectView(desktop, 'authorized');
+    await region(desktop, 'authorized').getByText('Dana Demo', { exact: true }).waitFor();
+    // The avatar comes from the provider: wait until every image of the extension has loaded.
+    const frame = desktop.extensionFrame();
+    await expect
+      .poll(() => frame.evaluate(() => [...document.images].every((image) => image.complete)))
+      .toBe(true);
+    expect(desktop.problems).toEqual([]);
+    expect(desktop.pageErrors).toEqual([]);
+  });
+
   it('has no backend: ddClient.extension.vm.service rejects with statusCode 503', async () => {
     desktop = await DesktopSession.open(env);
     await expectView(desktop, 'idle');

@@ -22,7 +22,13 @@ const EXCHANGE_TIMEOUT_MS = 1_500;
 
 const ctx = withDesktop({
   authServer: { accessTokenTtlSeconds: ACCESS_TOKEN_TTL_SECONDS },
-  config: { authSettings: { exchangeTimeoutMs: EXCHANGE_TIMEOUT_MS } },
+  config: {
+    authSettings: {
+      exchangeTimeoutMs: EXCHANGE_TIMEOUT_MS,
+      minRefreshDelayMs: 1_000,
+      refreshBackoffMs: 1_000,
+    },
+  },
 });
 
 beforeEach(async () => {
@@ -115,10 +121,35 @@ describe('the session', () => {
     await expectView(ctx.desktop, 'idle');
     await ctx.desktop.extension.getByRole('button', { name: SIGN_IN_BUTTON }).waitFor();
     expect(await storedSession()).toBeNull();
-    expect(ctx.env.auth.stats.revocation).toBeGreaterThanOrEqual(1);
+    // The revocation runs in the background, after the view changed.
+    await expect.poll(() => ctx.env.auth.stats.revocation).toBe(2);
 
     const answer = await refreshAtServer(refreshToken);
     expect(answer).toEqual({ status: 400, error: 'invalid_grant' });
+  });
+});
+
+describe('a refresh while the server is temporarily unavailable', () => {
+  it('keeps the person signed in, and refreshes once the server is back', async () => {
+    await signIn(ctx.desktop);
+    await region(ctx.desktop, 'authorized').getByText('Dana Demo', { exact: true }).waitFor();
+    ctx.env.auth.setTokenEndpointMode('unavailable');
+    ctx.env.auth.resetStats();
+    // The access token expires meanwhile; every refresh gets 503 temporarily_unavailable.
+    await expect
+      .poll(() => ctx.env.auth.stats.tokenByGrantType.refresh_token ?? 0, { timeout: 15_000 })
+      .toBeGreaterThanOrEqual(2);
+    await region(ctx.desktop, 'authorized').getByText('Dana Demo', { exact: true }).waitFor();
+    const kept = await storedSession();
+    expect(kept?.data.refreshToken).toBeTruthy();
+
+    ctx.env.auth.setTokenEndpointMode('normal');
+    await expect
+      .poll(async () => (await storedSession())?.data.refreshToken, { timeout: 15_000 })
+      .not.toBe(kept?.data.refreshToken);
+    expect(await storedSession()).not.toBeNull();
+    expect(await headingsSeen()).not.toContain(VIEWS.idle);
+    expect(await headingsSeen()).not.toContain(VIEWS.error);
   });
 });
 

@@ -230,6 +230,21 @@ describe('authorization endpoint', () => {
     }
   });
 
+  it('names the provider on its pages and shows the demo account on the login page', async () => {
+    const pages: HtmlPage[] = [];
+    await headlessLogin((await authorizationRequest()).url, { onPage: (page) => pages.push(page) });
+    const [login = '', consent = ''] = pages.map((page) => page.html);
+
+    expect(login).toContain('<title>Sign in · Acme Accounts</title>');
+    expect(textOf(login)).toMatch(
+      /A demo: sign in as demo with the password docker-desktop-demo ?\./,
+    );
+    expect(consent).toContain('<title>Authorize access · Acme Accounts</title>');
+    expect(textOf(consent)).not.toContain('docker-desktop-demo');
+    // An icon of its own, so the browser does not ask for /favicon.ico (a 404 in the console).
+    for (const html of [login, consent]) expect(html).toContain('<link rel="icon" href="data:,">');
+  });
+
   it('keeps a wrong password on the login page with a visible message', async () => {
     const { url } = await authorizationRequest();
     const page = await loginPageAfterWrongPassword(url, { password: 'guess' });

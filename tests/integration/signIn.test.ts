@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { waitFor } from 'xstate';
 import { type AuthServer, startAuthServer } from '../../dev/authServer/index';
 import { PENDING_LOGIN_KEY as PENDING_KEY } from '../../src/desktop/pendingLoginStore';
+import { SESSION_KEY } from '../../src/desktop/sessionStore';
 import { desktop, startLogin } from './support/desktop';
 import { headlessLogin } from './support/headlessLogin';
 
@@ -81,10 +82,18 @@ describe('sign-in against oidc-provider', () => {
     await waitFor(first, (s) => s.matches({ authorized: 'ready' }), { timeout: 10_000 });
     first.stop();
 
-    // The same redirect again (a reload, a re-render): the record was consumed, nothing is sent.
+    // The same redirect again (a reload, an old link): the person stays signed in, nothing sent.
     const second = dd.openTab(redirect);
-    expect(second.getSnapshot().context.error?.reason).toBe('no_pending_login');
+    expect(second.getSnapshot().matches('authorized')).toBe(true);
+    expect(second.getSnapshot().context.error).toBeNull();
     second.stop();
+    expect(server.stats.tokenByGrantType.authorization_code).toBe(1);
+
+    // Signed out, the record was consumed: the redirect is refused without a request.
+    dd.items.delete(SESSION_KEY);
+    const fourth = dd.openTab(redirect);
+    expect(fourth.getSnapshot().context.error?.reason).toBe('no_pending_login');
+    fourth.stop();
     expect(server.stats.tokenByGrantType.authorization_code).toBe(1);
 
     // Even with the record put back by hand, the server refuses the used code.
@@ -99,19 +108,23 @@ describe('sign-in against oidc-provider', () => {
     third.stop();
   });
 
-  it('a redirect whose state does not match is refused before the token endpoint', async () => {
+  it('a redirect whose state does not match is set aside; the true one then signs in', async () => {
     const dd = desktop(server);
     const { tab, url } = await startLogin(dd);
     tab.stop();
-    const redirect = new URL(await headlessLogin(url));
-    redirect.searchParams.set('state', 'forged-state-value');
+    const genuine = await headlessLogin(url);
+    const forged = new URL(genuine);
+    forged.searchParams.set('state', 'forged-state-value');
 
-    const reloaded = dd.openTab(redirect.toString());
-    const failed = await waitFor(reloaded, (s) => s.matches('error'), { timeout: 10_000 });
-    expect(failed.context.error?.reason).toBe('state_mismatch');
+    const reloaded = dd.openTab(forged.toString());
+    expect(reloaded.getSnapshot().value).toEqual({ 'awaiting-browser': 'waiting' });
+    expect(reloaded.getSnapshot().context.answerNotice).toBe('set-aside');
     expect(server.stats.token).toBe(0);
-    // The record is consumed: the genuine redirect cannot be used afterwards either.
-    expect(dd.items.has(PENDING_KEY)).toBe(false);
+    // The pending sign-in is untouched: the genuine answer still completes it, once.
+    expect(dd.items.has(PENDING_KEY)).toBe(true);
+    reloaded.send({ type: 'REDIRECT', search: new URL(genuine).search });
+    await waitFor(reloaded, (s) => s.matches({ authorized: 'ready' }), { timeout: 10_000 });
+    expect(server.stats.tokenByGrantType.authorization_code).toBe(1);
     reloaded.stop();
   });
 

@@ -4,7 +4,7 @@ import OutlinedInput from '@mui/material/OutlinedInput';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useEffect, useId, useState } from 'react';
-import type { AuthEvent } from '../../machines/authMachine';
+import type { AnswerNotice, AuthEvent } from '../../machines/authMachine';
 import { describeLinkValidity } from './linkValidity';
 import { Actions, ViewLayout } from './ViewLayout';
 
@@ -16,22 +16,40 @@ export interface WaitingViewProps {
   expiresAt: number;
   /** Opening the browser failed (Desktop gives no sign when it fails silently). */
   browserOpenFailed: boolean;
+  /** An answer set aside, or why a pasted address was not taken (from the statechart). */
+  answerNotice?: AnswerNotice | null;
   clock: { now(): number };
   send(event: AuthEvent): void;
 }
 
 type CopyResult = 'idle' | 'copied' | 'failed';
 
+/** What the statechart's answer notices say. */
+export const answerNoticeText: Readonly<Record<AnswerNotice, string>> = {
+  'set-aside':
+    'An answer from the browser that did not belong to this sign-in was set aside. The sign-in goes on.',
+  'not-an-answer':
+    'That is not a sign-in answer for this extension. Paste the whole address your browser shows ' +
+    'after you signed in (it contains "code=" or "error=").',
+  'other-sign-in':
+    'That address answers another sign-in (an older tab?), not this one. Paste the address of the ' +
+    'latest attempt, or open the browser again.',
+};
+
 export function WaitingView({
   providerName,
   authorizationUrl,
   expiresAt,
   browserOpenFailed,
+  answerNotice = null,
   clock,
   send,
 }: WaitingViewProps) {
   const linkId = useId();
   const validityId = useId();
+  const pasteId = useId();
+  const pasteHelpId = useId();
+  const [pasted, setPasted] = useState('');
   const now = useNow(clock);
   const [copy, setCopy] = useState<CopyResult>('idle');
 
@@ -46,6 +64,11 @@ export function WaitingView({
 
   return (
     <ViewLayout title="Continue in your browser">
+      {answerNotice && (
+        <Alert severity="info" role="none">
+          {answerNoticeText[answerNotice]}
+        </Alert>
+      )}
       {browserOpenFailed ? (
         <Alert severity="warning" role="none">
           Docker Desktop could not open your browser. Copy the link below and open it in your
@@ -98,6 +121,37 @@ export function WaitingView({
           {copy === 'copied' && 'Link copied. Paste it into your browser.'}
           {copy === 'failed' && 'Could not copy the link: select it and copy it yourself.'}
         </Typography>
+      </Stack>
+      <Stack
+        component="form"
+        spacing={1}
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (pasted.trim() !== '') send({ type: 'ANSWER_PASTED', address: pasted });
+        }}
+      >
+        <Typography component="label" htmlFor={pasteId} variant="subtitle2">
+          Address from your browser
+        </Typography>
+        <Typography id={pasteHelpId} variant="body2" color="text.secondary">
+          Signed in, but Docker Desktop did not come back? Copy the whole address your browser ended
+          on and paste it here.
+        </Typography>
+        <Stack direction="row" spacing={1}>
+          <OutlinedInput
+            id={pasteId}
+            value={pasted}
+            onChange={(event) => setPasted(event.target.value)}
+            fullWidth
+            size="small"
+            type="password"
+            autoComplete="off"
+            inputProps={{ 'aria-describedby': pasteHelpId, spellCheck: false }}
+          />
+          <Button type="submit" variant="outlined" sx={{ flexShrink: 0 }}>
+            Continue
+          </Button>
+        </Stack>
       </Stack>
     </ViewLayout>
   );

@@ -26,6 +26,7 @@ import {
   startDemo,
   startDemoBackend,
 } from '../../../dev/standin/demo';
+import type { DevServerOptions } from '../../../dev/standin/devServer';
 import {
   type BackendAnswers,
   type Standin,
@@ -51,7 +52,13 @@ export function requireBuiltUi(uiDir = BUILT_UI_DIR): string {
   return uiDir;
 }
 
-export interface E2eEnvironment {
+/** What a browser session needs: the browser and the stand-in's address. */
+export interface SessionHost {
+  browser: Browser;
+  standin: Pick<Standin, 'url'>;
+}
+
+export interface E2eEnvironment extends SessionHost {
   auth: AuthServer;
   standin: Standin;
   /** In backend mode: the extension's backend, which a test may stop and start. */
@@ -76,6 +83,11 @@ export interface E2eEnvironmentOptions {
    */
   forwarder?: boolean;
   /**
+   * With `forwarder`: `npm start -- --dev`, the extension from the Vite dev server (hot reload)
+   * with these options (e.g. the root of a copy of the sources) instead of the production build.
+   */
+  dev?: Omit<DevServerOptions, 'visualizer'>;
+  /**
    * Backend mode (`npm start -- --backend`'s setup, with the docker-desktop:// redirect): the
    * extension's backend on a temporary socket behind vm.service, the server accepting only the
    * confidential client and sending no CORS headers.
@@ -87,7 +99,7 @@ export interface E2eEnvironmentOptions {
 export async function startE2eEnvironment(
   options: E2eEnvironmentOptions = {},
 ): Promise<E2eEnvironment> {
-  const uiDir = options.uiDir ?? requireBuiltUi();
+  const uiDir = options.uiDir ?? (options.dev ? BUILT_UI_DIR : requireBuiltUi());
   const cleanups: Array<() => Promise<unknown>> = [];
   try {
     let auth: AuthServer;
@@ -95,8 +107,13 @@ export async function startE2eEnvironment(
     let backend: DemoBackend | undefined;
     const secret = options.backend ? demoClientSecret() : undefined;
     if (options.forwarder) {
-      const demo = await startDemo({ uiDir });
+      const demo = await startDemo({
+        uiDir,
+        ...(options.dev === undefined ? {} : { dev: options.dev }),
+        ...(options.visualizer === undefined ? {} : { visualizer: options.visualizer }),
+      });
       cleanups.push(() => demo.close());
+      if (demo.auth === undefined) throw new Error('The demo started no authorization server');
       ({ auth, standin } = demo);
     } else {
       auth = await startAuthServer({
@@ -200,12 +217,17 @@ class Arrivals<T> {
  */
 export class DesktopSession {
   readonly pageErrors: string[] = [];
+  /**
+   * Console errors, failed requests and error answers (4xx, 5xx) in any tab of this session,
+   * the redirects to Docker Desktop aside, for tests that expect none.
+   */
+  readonly problems: string[] = [];
   private readonly popupArrivals = new Arrivals<Page>();
   private readonly redirectArrivals = new Arrivals<string>();
   private scheme: ColorScheme;
 
   private constructor(
-    readonly env: E2eEnvironment,
+    readonly env: SessionHost,
     readonly context: BrowserContext,
     readonly page: Page,
     colorScheme: ColorScheme,
@@ -217,10 +239,24 @@ export class DesktopSession {
       if (isDesktopLink(request.url())) this.redirectArrivals.push(request.url());
     });
     page.on('pageerror', (error) => this.pageErrors.push(error.message));
+    context.on('console', (message) => {
+      if (message.type() === 'error') {
+        this.problems.push(`console error at ${message.page()?.url()}: ${message.text()}`);
+      }
+    });
+    context.on('requestfailed', (request) => {
+      if (isDesktopLink(request.url())) return;
+      this.problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`);
+    });
+    context.on('response', (response) => {
+      if (response.status() >= 400) {
+        this.problems.push(`answered ${response.status()}: ${response.url()}`);
+      }
+    });
   }
 
   static async open(
-    env: E2eEnvironment,
+    env: SessionHost,
     options: { colorScheme?: ColorScheme } = {},
   ): Promise<DesktopSession> {
     const colorScheme = options.colorScheme ?? 'light';

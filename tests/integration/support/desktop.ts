@@ -10,6 +10,7 @@ import type { AuthServer } from '../../../dev/authServer/index';
 import { createPendingLoginStore } from '../../../src/desktop/pendingLoginStore';
 import { createSessionStore } from '../../../src/desktop/sessionStore';
 import { memoryKeyValueStorage } from '../../../src/desktop/storage';
+import { bindingOf } from '../../../src/desktop/versionedRecord';
 import {
   type AuthDependencies,
   type AuthSettings,
@@ -29,26 +30,26 @@ export function desktop(server: AuthServer, settings: Partial<AuthSettings> = {}
   const quiet = { warn: () => {} };
   const opened: string[] = [];
   let address = '';
-  const oauth = createOAuthClient(
-    loadProviderConfig({
-      displayName: 'Demo ID',
-      issuer: server.issuer,
-      clientId: server.clientId,
-      extensionId: 'acme/oauth-extension',
-      scopes: ['openid', 'profile', 'email', 'offline_access'],
-      extraAuthorizationParams: { prompt: 'consent' },
-    }),
-  );
+  const config = loadProviderConfig({
+    displayName: 'Demo ID',
+    issuer: server.issuer,
+    clientId: server.clientId,
+    extensionId: 'acme/oauth-extension',
+    scopes: ['openid', 'profile', 'email', 'offline_access'],
+    extraAuthorizationParams: { prompt: 'consent' },
+  });
+  const oauth = createOAuthClient(config);
   const deps: AuthDependencies = {
     oauth,
     clock: { now: () => Date.now() },
-    pendingStore: createPendingLoginStore(storage, quiet),
-    sessionStore: createSessionStore(storage, quiet),
+    pendingStore: createPendingLoginStore(storage, bindingOf(config), quiet),
+    sessionStore: createSessionStore(storage, bindingOf(config), quiet),
     location: {
       read: () => (parseRedirectQuery(address).kind === 'none' ? null : address),
       clear: () => {
         address = '';
       },
+      parse: (pasted) => (parseRedirectQuery(pasted).kind === 'none' ? null : pasted),
     },
     openBrowser: (url) => opened.push(url),
   };

@@ -31,6 +31,8 @@ describe('connectToDesktop', () => {
     delete desktopWindow.ddClient;
     expect(connectToDesktop(window)).toEqual({ kind: 'unavailable', reason: NOT_IN_DESKTOP });
     expect(NOT_IN_DESKTOP).toMatch(/Docker Desktop/);
+    // `npm run dev` opened in a plain browser: the page names the command that hosts it.
+    expect(NOT_IN_DESKTOP).toContain('run "npm start -- --dev"');
   });
 
   it('uses the global window by default', () => {

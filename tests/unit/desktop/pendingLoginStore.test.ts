@@ -9,28 +9,51 @@ import {
   PENDING_LOGIN_VERSION,
 } from '../../../src/desktop/pendingLoginStore';
 import { memoryKeyValueStorage } from '../../../src/desktop/storage';
-import { pendingLogin } from '../machines/support';
+import { binding, pendingLogin } from '../machines/support';
 
 function storeWith(raw: string | undefined) {
   const storage = memoryKeyValueStorage(raw === undefined ? {} : { [PENDING_LOGIN_KEY]: raw });
   const warnings: string[] = [];
-  const store = createPendingLoginStore(storage, { warn: (m) => warnings.push(m) });
+  const store = createPendingLoginStore(storage, binding, { warn: (m) => warnings.push(m) });
   return { storage, warnings, store };
 }
 
 const secret = pendingLogin({ state: 'SECRET-STATE', codeVerifier: 'SECRET-VERIFIER' });
 const record = (data: unknown, version: unknown = PENDING_LOGIN_VERSION) =>
-  JSON.stringify({ version, data });
+  JSON.stringify({ version, binding, data });
 
 describe('createPendingLoginStore', () => {
   it('reads back what it saved, under oauth.pendingLogin.v1, as a versioned record', () => {
     const { store, storage } = storeWith(undefined);
     store.save(secret);
     expect(JSON.parse(storage.items.get('oauth.pendingLogin.v1') ?? '')).toEqual({
-      version: 1,
+      version: 2,
+      binding,
       data: secret,
     });
     expect(store.load()).toEqual(secret);
+  });
+
+  it('discards a sign-in started under another issuer, client id or redirect URI', () => {
+    for (const changed of ['issuer', 'clientId', 'redirectUri'] as const) {
+      const storage = memoryKeyValueStorage();
+      createPendingLoginStore(storage, binding).save(secret);
+      const warnings: string[] = [];
+      const other = { ...binding, [changed]: `${binding[changed]}-new` };
+      const store = createPendingLoginStore(storage, other, { warn: (m) => warnings.push(m) });
+      expect(store.load()).toBeNull();
+      expect(storage.items.size).toBe(0);
+      expect(warnings).toEqual([
+        `Discarded the saved sign-in (${PENDING_LOGIN_KEY}): it was made for another provider or client (${changed} differ).`,
+      ]);
+    }
+  });
+
+  it('keeps a sign-in whose verifier a backend holds (no codeVerifier in the page)', () => {
+    const { store } = storeWith(undefined);
+    const { codeVerifier: _inBackend, ...inPage } = secret;
+    store.save(inPage);
+    expect(store.load()).toEqual(inPage);
   });
 
   it('answers null when nothing is saved, without a warning', () => {
@@ -47,14 +70,6 @@ describe('createPendingLoginStore', () => {
     expect(store.load()).not.toHaveProperty('nonce');
   });
 
-  it('keeps a record without a verifier (the extension backend keeps it)', () => {
-    const { store } = storeWith(undefined);
-    const { codeVerifier: _kept, ...inThePage } = secret;
-    store.save(inThePage);
-    expect(store.load()).toEqual(inThePage);
-    expect(store.load()).not.toHaveProperty('codeVerifier');
-  });
-
   it('clears the record', () => {
     const { store, storage } = storeWith(record(secret));
     store.clear();
@@ -65,9 +80,13 @@ describe('createPendingLoginStore', () => {
   it.each([
     ['text that is not JSON', 'SECRET-STATE{', 'it is not JSON'],
     ['another program’s value', JSON.stringify(['SECRET-STATE']), 'it is not a record of ours'],
-    ['another version', record(secret, 2), 'it is not version 1 of the record'],
-    ['a record without data', JSON.stringify({ version: 1 }), 'it holds no data'],
-    ['an empty verifier', record({ ...secret, codeVerifier: '' }), '"codeVerifier" is not text'],
+    ['another version', record(secret, 1), 'it is not version 2 of the record'],
+    ['a record without data', JSON.stringify({ version: 2, binding }), 'it holds no data'],
+    [
+      'a verifier that is not text',
+      record({ ...secret, codeVerifier: 42 }),
+      '"codeVerifier" is not text',
+    ],
     ['an empty state', record({ ...secret, state: '' }), '"state" is missing or not text'],
     [
       'a start time that is not a number',
@@ -93,6 +112,7 @@ describe('createPendingLoginStore', () => {
         setItem: () => {},
         removeItem: () => {},
       },
+      binding,
       { warn: (m) => warnings.push(m) },
     );
     expect(store.load()).toBeNull();
@@ -111,6 +131,7 @@ describe('createPendingLoginStore', () => {
         },
         removeItem: () => {},
       },
+      binding,
       { warn: (m) => warnings.push(m) },
     );
     expect(() => store.save(secret)).not.toThrow();

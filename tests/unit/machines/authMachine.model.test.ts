@@ -10,6 +10,7 @@ import {
   type AnyStateNode,
   type AnyTransitionDefinition,
   createActor,
+  fromCallback,
   fromPromise,
   type InputFrom,
   type InspectionEvent,
@@ -43,7 +44,16 @@ const unauthorized = new AuthError('http_error', 'The server refused the access 
 const refused = new AuthError('token_error', 'Your session has ended.', {
   oauthError: 'invalid_grant',
 });
+const notNow = new AuthError('token_error', 'Try again in a moment.', {
+  oauthError: 'temporarily_unavailable',
+  status: 503,
+  retryAfterMs: 30_000,
+});
+const DESKTOP_LINK = 'docker-desktop://dashboard/extension-tab';
 const noRefreshToken = { ...tokens, refreshToken: undefined };
+/** Tokens whose refresh falls due while the model runs (its clock stands still at T0). */
+const dueSoon = { ...tokens, expiresAt: T0 + 90_000 };
+const dueSoonNoRefreshToken = { ...dueSoon, refreshToken: undefined };
 const expired = { ...tokens, expiresAt: T0 - 1 };
 
 /** Every event the machine handles, internal completion and timer events included. */
@@ -52,31 +62,42 @@ const events: ModelEvent[] = [
   { type: 'REOPEN_BROWSER' },
   { type: 'BROWSER_OPEN_FAILED', message: 'openExternal failed' },
   { type: 'REDIRECT', search: redirectQuery() },
+  // A forged link, an old tab, a second click: another state.
+  { type: 'REDIRECT', search: redirectQuery('forged') },
+  { type: 'ANSWER_PASTED', address: `${DESKTOP_LINK}${redirectQuery()}` },
+  { type: 'ANSWER_PASTED', address: `${DESKTOP_LINK}${redirectQuery('other')}` },
+  { type: 'ANSWER_PASTED', address: 'https://example.com/somewhere' },
   { type: 'CANCEL' },
   { type: 'RETRY' },
   { type: 'DISMISS' },
   { type: 'RETRY_PROFILE' },
   { type: 'SIGN_OUT' },
+  {
+    type: 'REVOCATION_FAILED',
+    failure: { reason: 'network_error', message: 'Could not reach the server.' },
+  },
   { type: 'xstate.done.actor.prepareAuthorization', output: pendingLogin() },
   // A login prepared long ago: its redirect arrives after the pending login's lifetime.
   {
     type: 'xstate.done.actor.prepareAuthorization',
-    output: pendingLogin({ state: 'stale', startedAt: T0 - 60 * 60_000 }),
+    output: pendingLogin({ startedAt: T0 - 60 * 60_000 }),
   },
   { type: 'xstate.error.actor.prepareAuthorization', error: failure },
   { type: 'xstate.done.actor.validateRedirect', output: { params: 'code=c&state=state-123' } },
   { type: 'xstate.error.actor.validateRedirect', error: failure },
   { type: 'xstate.done.actor.exchangeCode', output: tokens },
   { type: 'xstate.done.actor.exchangeCode', output: noRefreshToken },
+  { type: 'xstate.done.actor.exchangeCode', output: dueSoon },
+  { type: 'xstate.done.actor.exchangeCode', output: dueSoonNoRefreshToken },
   { type: 'xstate.error.actor.exchangeCode', error: failure },
   { type: 'xstate.done.actor.fetchUserProfile', output: profile },
   { type: 'xstate.error.actor.fetchUserProfile', error: failure },
   { type: 'xstate.error.actor.fetchUserProfile', error: unauthorized },
   { type: 'xstate.done.actor.refreshTokens', output: tokens },
+  { type: 'xstate.done.actor.refreshTokens', output: dueSoon },
   { type: 'xstate.error.actor.refreshTokens', error: failure },
   { type: 'xstate.error.actor.refreshTokens', error: refused },
-  { type: 'xstate.done.actor.revokeTokens', output: true },
-  { type: 'xstate.error.actor.revokeTokens', error: failure },
+  { type: 'xstate.error.actor.refreshTokens', error: notNow },
   { type: 'xstate.after.browserTimeout.auth.awaiting-browser.waiting' },
   { type: 'xstate.after.exchangeTimeout.auth.exchanging' },
   { type: 'xstate.after.refreshDue.auth.authorized.ready' },
@@ -105,6 +126,17 @@ const worlds: Record<string, () => FakeEnvironment> = {
       search: redirectQuery(),
       pending: pendingLogin({ startedAt: T0 - 60 * 60_000 }),
     }),
+  'a forged redirect and a login pending': () =>
+    fakeEnvironment({ search: redirectQuery('forged'), pending: pendingLogin() }),
+  'a forged redirect and an old login': () =>
+    fakeEnvironment({
+      search: redirectQuery('forged'),
+      pending: pendingLogin({ startedAt: T0 - 60 * 60_000 }),
+    }),
+  'an old link while signed in': () =>
+    fakeEnvironment({ search: redirectQuery(), session: tokens }),
+  'a stored session living a year (longer than a timer)': () =>
+    fakeEnvironment({ session: { ...tokens, expiresAt: T0 + 365 * 24 * 3_600_000 } }),
 };
 
 /** What distinguishes one state of the model from another. */
@@ -113,10 +145,12 @@ function serializeState(snapshot: AuthSnapshot): string {
   return JSON.stringify({
     value: snapshot.value,
     pending: context.pending?.state ?? null,
+    pendingOld: (context.pending?.startedAt ?? T0) < T0 - 30 * 60_000,
     error: context.error?.reason ?? null,
     tokens: context.tokens === null ? null : Boolean(context.tokens.refreshToken),
     profile: context.profile !== null,
     expires: context.tokens?.expiresAt !== undefined,
+    dueSoon: (context.tokens?.expiresAt ?? Number.POSITIVE_INFINITY) - T0 < 120_000,
     refreshedAfterUnauthorized: context.refreshedAfterUnauthorized,
     sessionNotice: context.sessionNotice !== null,
     browserOpenFailed: context.browserOpenFailed,
@@ -154,7 +188,6 @@ const inertMachine = authMachine.provide({
     exchangeCode: inert<TokenSet, ActorInput<'exchangeCode'>>(),
     fetchUserProfile: inert<UserProfile, ActorInput<'fetchUserProfile'>>(),
     refreshTokens: inert<TokenSet, ActorInput<'refreshTokens'>>(),
-    revokeTokens: inert<boolean, ActorInput<'revokeTokens'>>(),
   },
 });
 
@@ -225,6 +258,8 @@ describe('model-based coverage', () => {
       { type: 'xstate.done.actor.validateRedirect', output: { params: 'code=c' } },
       { type: 'xstate.done.actor.exchangeCode', output: tokens },
       { type: 'xstate.done.actor.exchangeCode', output: noRefreshToken },
+      { type: 'xstate.done.actor.exchangeCode', output: dueSoon },
+      { type: 'xstate.done.actor.exchangeCode', output: dueSoonNoRefreshToken },
     ]);
     expect(taken.length).toBeGreaterThan(2);
     for (const key of taken) expect(defined).toContain(key);

@@ -1,22 +1,36 @@
 // @vitest-environment node
 /**
- * Property-based tests: arbitrary sequences of what a user, the browser, the clock and Docker
- * Desktop can do never make the statechart throw, never reach `exchanging` without the matching
- * pending login, and never exchange a code twice.
+ * Property-based tests: arbitrary sequences of what a user, the browser, the clock, the token
+ * endpoint and Docker Desktop can do — clicks, reloads, true, forged, replayed and pasted
+ * answers, failures, passing time — never make the statechart throw, never reach `exchanging`
+ * without the matching pending login, never exchange a code twice or with another sign-in's
+ * verifier, always keep the view and the stored session in agreement, and never put a secret
+ * in a message.
  */
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AuthEvent } from '../../../src/machines/authMachine';
-import type { PendingAuthorization } from '../../../src/oauth/types';
+import { AuthError } from '../../../src/oauth/errors';
+import type { PendingAuthorization, TokenSet } from '../../../src/oauth/types';
 import { type AuthActor, type FakeEnvironment, fakeEnvironment, startAuth } from './support';
 
 type Step =
   | { kind: 'event'; event: AuthEvent }
   /** The provider's redirect: for the login in flight, the last one again, or a forged one. */
-  | { kind: 'redirect'; which: 'current' | 'replay' | 'forged'; viaReload: boolean }
+  | {
+      kind: 'redirect';
+      which: 'current' | 'replay' | 'forged';
+      via: 'event' | 'reload' | 'paste';
+    }
+  /** The person pastes something that is not an answer at all. */
+  | { kind: 'paste-garbage' }
+  /** How the token endpoint answers from now on. */
+  | { kind: 'token-endpoint'; mode: TokenMode }
   | { kind: 'wait'; ms: number }
   /** Docker Desktop reloads the extension tab. */
   | { kind: 'reload' };
+
+type TokenMode = 'ok' | 'offline' | 'unavailable' | 'refused';
 
 const userEvent = fc
   .constantFrom<AuthEvent['type']>(
@@ -42,9 +56,17 @@ const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
         'replay' as const,
         'forged' as const,
       ),
-      viaReload: fc.boolean(),
+      via: fc.constantFrom('event' as const, 'reload' as const, 'paste' as const),
     }),
     weight: 4,
+  },
+  { arbitrary: fc.constant<Step>({ kind: 'paste-garbage' }), weight: 1 },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant('token-endpoint' as const),
+      mode: fc.constantFrom<TokenMode>('ok', 'ok', 'offline', 'unavailable', 'refused'),
+    }),
+    weight: 2,
   },
   {
     arbitrary: fc.record({
@@ -66,6 +88,8 @@ describe('random event sequences', () => {
 
   it('never throw, never exchange without the matching pending login, never reuse a code', async () => {
     let exchanges = 0;
+    let refreshes = 0;
+    let signedIn = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(stepArbitrary, { maxLength: 30 }), async (steps) => {
         const env: FakeEnvironment = fakeEnvironment();
@@ -76,10 +100,50 @@ describe('random event sequences', () => {
             options,
           );
           prepared.set(pending.state, pending);
+          secrets.push(pending.state, pending.codeVerifier as string);
           return pending;
         });
         const exchanged: string[] = [];
         const violations: string[] = [];
+        /** Every secret value the run made: none may ever show up in a message. */
+        const secrets: string[] = [];
+        let tokenMode: TokenMode = 'ok';
+        let tokenSerial = 0;
+        const tokenFailure = (): AuthError | null => {
+          if (tokenMode === 'offline')
+            return new AuthError('network_error', 'Could not reach Acme.');
+          if (tokenMode === 'unavailable') {
+            return new AuthError('token_error', 'Acme is temporarily unavailable.', {
+              oauthError: 'temporarily_unavailable',
+              status: 503,
+              retryAfterMs: 1_000,
+            });
+          }
+          if (tokenMode === 'refused') {
+            return new AuthError('token_error', 'Your session at Acme has ended.', {
+              oauthError: 'invalid_grant',
+              status: 400,
+            });
+          }
+          return null;
+        };
+        const issue = (now: number): TokenSet => {
+          tokenSerial += 1;
+          const issued = {
+            accessToken: `SECRET-ACCESS-${tokenSerial}`,
+            refreshToken: `SECRET-REFRESH-${tokenSerial}`,
+            tokenType: 'bearer',
+            expiresAt: now + 3 * 60_000,
+          };
+          secrets.push(issued.accessToken, issued.refreshToken);
+          return issued;
+        };
+        env.oauth.refresh.mockImplementation(async (options: { now: number }) => {
+          refreshes += 1;
+          const failure = tokenFailure();
+          if (failure) throw failure;
+          return issue(options.now);
+        });
         env.oauth.exchangeCode.mockImplementation(
           async (options: {
             redirect: { params: string };
@@ -106,10 +170,9 @@ describe('random event sequences', () => {
             if (exchanged.includes(code)) violations.push(`code ${code} exchanged twice`);
             exchanged.push(code);
             exchanges += 1;
-            return {
-              accessToken: `access-${code}`,
-              tokenType: 'bearer',
-            };
+            const failure = tokenFailure();
+            if (failure) throw failure;
+            return issue(options.now);
           },
         );
 
@@ -134,46 +197,85 @@ describe('random event sequences', () => {
         let lastRedirect: string | undefined;
         let serial = 0;
 
+        const restart = () => {
+          actor.stop();
+          actor = startAuth(env);
+          watch(actor);
+        };
+
         for (const step of steps) {
           if (step.kind === 'event') {
             actor.send(step.event);
           } else if (step.kind === 'wait') {
-            env.clock.time += step.ms;
+            // The environment's clock follows the fake timers.
             await vi.advanceTimersByTimeAsync(step.ms);
           } else if (step.kind === 'reload') {
-            actor.stop();
-            actor = startAuth(env);
-            watch(actor);
+            restart();
+          } else if (step.kind === 'token-endpoint') {
+            tokenMode = step.mode;
+          } else if (step.kind === 'paste-garbage') {
+            actor.send({ type: 'ANSWER_PASTED', address: 'https://example.com/?next=SECRET-X' });
           } else {
             serial += 1;
             const current = env.store.value?.state ?? actor.getSnapshot().context.pending?.state;
+            const code = `SECRET-CODE-${serial}`;
+            secrets.push(code);
             const search =
               step.which === 'replay' && lastRedirect
                 ? lastRedirect
-                : `?extensionId=acme%2Foauth-extension&code=code-${serial}&state=${
+                : `?extensionId=acme%2Foauth-extension&code=${code}&state=${
                     step.which === 'current' && current ? current : `forged-${serial}`
                   }`;
             lastRedirect = search;
-            if (step.viaReload) {
+            if (step.via === 'reload') {
               actor.stop();
               env.address.search = search;
               actor = startAuth(env);
               watch(actor);
               expect(env.address.search).toBe('');
+            } else if (step.via === 'paste') {
+              const address = `docker-desktop://dashboard/extension-tab${search}`;
+              actor.send({ type: 'ANSWER_PASTED', address });
             } else {
               actor.send({ type: 'REDIRECT', search });
             }
           }
           await vi.advanceTimersByTimeAsync(0);
+          const snapshot = actor.getSnapshot();
           expect(violations).toEqual([]);
           expect(failure).toBeUndefined();
-          expect(actor.getSnapshot().status).toBe('active');
+          expect(snapshot.status).toBe('active');
+
+          // The view and the storage agree: signed in exactly when a session is stored.
+          const shownSignedIn = snapshot.matches('authorized');
+          if (shownSignedIn) signedIn += 1;
+          expect(
+            env.session.value !== null,
+            `view ${JSON.stringify(snapshot.value)}, session stored: ${env.session.value !== null}`,
+          ).toBe(shownSignedIn);
+
+          // No secret in anything a person can read.
+          const { error, answerNotice, sessionNotice, signOutWarning, profileError } =
+            snapshot.context;
+          const readable = JSON.stringify([
+            error,
+            answerNotice,
+            sessionNotice,
+            signOutWarning,
+            profileError,
+            env.toasts,
+          ]);
+          for (const secret of secrets) expect(readable).not.toContain(secret);
+          expect(readable).not.toContain('SECRET-X');
         }
         actor.stop();
       }),
       { numRuns: 500 },
     );
-    // The sequences do reach the token request, often: the property is not vacuous.
+    // The sequences do reach the token request, refreshes and the signed-in view, often: the
+    // property is not vacuous.
     expect(exchanges).toBeGreaterThan(20);
+    expect(refreshes).toBeGreaterThan(20);
+    expect(signedIn).toBeGreaterThan(100);
   });
 });

@@ -4,6 +4,7 @@
  * expiry with rotation, backoff, the end of a session, and sign-out.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { defaultAuthSettings, resolveAuthSettings } from '../../../src/machines/authMachine';
 import { AuthError } from '../../../src/oauth/errors';
 import type { TokenSet } from '../../../src/oauth/types';
 import {
@@ -80,13 +81,26 @@ describe('starting with a stored session', () => {
     expect(env.session.value).toBeNull();
   });
 
-  it('a redirect takes precedence over a stored session', () => {
+  it('an old link at start never hides the live session: still signed in', () => {
+    const env = fakeEnvironment({ session: tokens, search: redirectQuery() });
+    const actor = startAuth(env);
+    expect(actor.getSnapshot().value).toEqual({ authorized: 'loadingProfile' });
+    expect(actor.getSnapshot().context.error).toBeNull();
+    expect(env.session.value).toEqual(tokens);
+    expect(env.address.search).toBe('');
+    expect(env.oauth.validateRedirect).not.toHaveBeenCalled();
+  });
+
+  it('a stored session wins over a redirect and its pending login, which is dropped', () => {
     const env = fakeEnvironment({
       session: tokens,
       search: redirectQuery(),
       pending: pendingLogin(),
     });
-    expect(startAuth(env).getSnapshot().value).toBe('code-received');
+    const actor = startAuth(env);
+    expect(actor.getSnapshot().matches('authorized')).toBe(true);
+    expect(env.store.value).toBeNull();
+    expect(env.oauth.exchangeCode).not.toHaveBeenCalled();
   });
 });
 
@@ -332,7 +346,7 @@ describe('authorized.refreshing', () => {
   });
 });
 
-describe('signing-out (session)', () => {
+describe('sign-out (session)', () => {
   it('clears the stored session before revoking, even when revocation fails', async () => {
     const env = fakeEnvironment({ session: tokens });
     const revocation = deferred<boolean>();
@@ -346,5 +360,190 @@ describe('signing-out (session)', () => {
     expect(actor.getSnapshot().value).toBe('idle');
     expect(actor.getSnapshot().context.signOutWarning).toMatch(/could not revoke/);
     expect(env.oauth.revoke).toHaveBeenCalledWith(expect.objectContaining({ tokens }));
+  });
+});
+
+describe('only a refusal ends a session', () => {
+  function refreshFails(error: unknown) {
+    const env = fakeEnvironment({ session: { ...tokens, expiresAt: T0 - 1 } });
+    env.oauth.refresh.mockRejectedValueOnce(error);
+    const actor = startAuth(env);
+    return { env, actor };
+  }
+
+  it.each([
+    ['invalid_grant', invalidGrant()],
+    ['invalid_client', new AuthError('token_error', 'Refused.', { oauthError: 'invalid_client' })],
+    [
+      'unauthorized_client',
+      new AuthError('token_error', 'Refused.', { oauthError: 'unauthorized_client' }),
+    ],
+    ['an answer for another account', new AuthError('account_mismatch', 'Another account.')],
+  ])('%s ends it: idle, nothing stored', async (_, error) => {
+    const { env, actor } = refreshFails(error);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(actor.getSnapshot().value).toBe('idle');
+    expect(env.session.value).toBeNull();
+  });
+
+  it.each([
+    ['no answer', offline()],
+    ['a timeout', new AuthError('exchange_timeout', 'Too slow.')],
+    ['a 500', new AuthError('http_error', 'Trouble.', { status: 500 })],
+    ['a 503', new AuthError('http_error', 'Trouble.', { status: 503 })],
+    ['a 408', new AuthError('http_error', 'Too slow.', { status: 408 })],
+    ['a 429', new AuthError('http_error', 'Too many.', { status: 429 })],
+    [
+      'temporarily_unavailable',
+      new AuthError('token_error', 'Not now.', {
+        oauthError: 'temporarily_unavailable',
+        status: 400,
+      }),
+    ],
+    ['server_error', new AuthError('token_error', 'Not now.', { oauthError: 'server_error' })],
+    ['a captive portal’s HTML page', new AuthError('invalid_response', 'Not an answer.')],
+    ['something unexpected', new TypeError('x is undefined')],
+  ])('%s keeps it, signed in, and tries again later', async (_, error) => {
+    const { env, actor } = refreshFails(error);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(actor.getSnapshot().value).toEqual({ authorized: 'refreshBackoff' });
+    expect(env.session.value).not.toBeNull();
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(env.oauth.refresh).toHaveBeenCalledTimes(2);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(actor.getSnapshot().matches('authorized')).toBe(true);
+  });
+
+  it('a failure from another copy of the module is recognised by its reason', async () => {
+    const foreign = Object.assign(new Error('Refused.'), {
+      reason: 'token_error',
+      oauthError: 'invalid_grant',
+    });
+    const { actor } = refreshFails(foreign);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(actor.getSnapshot().value).toBe('idle');
+  });
+
+  it('honours Retry-After: waits as long as the server asks', async () => {
+    const { env } = refreshFails(
+      new AuthError('http_error', 'Busy.', { status: 503, retryAfterMs: 60_000 }),
+    );
+    await vi.advanceTimersByTimeAsync(59_999);
+    expect(env.oauth.refresh).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(env.oauth.refresh).toHaveBeenCalledTimes(2);
+  });
+
+  it('honours Retry-After within the 5-minute cap', async () => {
+    const { env } = refreshFails(
+      new AuthError('http_error', 'Busy.', { status: 503, retryAfterMs: 60 * MINUTE }),
+    );
+    await vi.advanceTimersByTimeAsync(5 * MINUTE);
+    expect(env.oauth.refresh).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('refresh timing for every expiry a server may give', () => {
+  it.each([
+    ['expired at once', T0],
+    ['in the past', T0 - HOUR],
+    ['in 1 ms', T0 + 1],
+    ['in half a second', T0 + 500.5],
+  ])('a token %s is never refreshed in a loop (at least 5 s apart)', async (_, expiresAt) => {
+    const env = fakeEnvironment({ session: { ...tokens, expiresAt } });
+    env.oauth.refresh.mockImplementation(async () => ({ ...tokens, expiresAt }));
+    startAuth(env);
+    await vi.advanceTimersByTimeAsync(MINUTE);
+    // One at start, then at most one per 5 s.
+    expect(env.oauth.refresh.mock.calls.length).toBeGreaterThan(1);
+    expect(env.oauth.refresh.mock.calls.length).toBeLessThanOrEqual(1 + MINUTE / 5_000);
+  });
+
+  it('a token living a year is refreshed once, a minute before it expires (no timer overflow)', async () => {
+    const YEAR = 365 * 24 * HOUR;
+    const env = fakeEnvironment({ session: { ...tokens, expiresAt: T0 + YEAR } });
+    env.oauth.refresh.mockResolvedValue({ ...tokens, expiresAt: T0 + 2 * YEAR });
+    const actor = startAuth(env);
+    await vi.advanceTimersByTimeAsync(YEAR - 2 * MINUTE);
+    expect(env.oauth.refresh).not.toHaveBeenCalled();
+    expect(actor.getSnapshot().value).toEqual({ authorized: 'ready' });
+    await vi.advanceTimersByTimeAsync(2 * MINUTE);
+    expect(env.oauth.refresh).toHaveBeenCalledTimes(1);
+  });
+
+  it('a token living a year without a refresh token keeps the session until it expires', async () => {
+    const YEAR = 365 * 24 * HOUR;
+    const env = fakeEnvironment({
+      session: { ...tokens, refreshToken: undefined, expiresAt: T0 + YEAR },
+    });
+    const actor = startAuth(env);
+    await vi.advanceTimersByTimeAsync(300 * 24 * HOUR);
+    expect(actor.getSnapshot().value).toEqual({ authorized: 'ready' });
+    await vi.advanceTimersByTimeAsync(65 * 24 * HOUR);
+    expect(actor.getSnapshot().value).toBe('idle');
+  });
+});
+
+describe('the statechart’s settings', () => {
+  it.each([
+    ['NaN', Number.NaN],
+    ['negative', -1],
+    ['fractional', 1.5],
+    ['text', '5000'],
+    ['beyond a timer', 2 ** 40],
+    ['infinite', Number.POSITIVE_INFINITY],
+  ])('a %s timing falls back to its default', (_, value) => {
+    const settings = resolveAuthSettings({
+      browserTimeoutMs: value as number,
+      refreshBackoffMs: value as number,
+      minRefreshDelayMs: value as number,
+    });
+    expect(settings).toEqual(defaultAuthSettings);
+  });
+
+  it('keeps valid values, zero margins included', () => {
+    expect(resolveAuthSettings({ refreshMarginMs: 0, browserTimeoutMs: 1_000 })).toMatchObject({
+      refreshMarginMs: 0,
+      browserTimeoutMs: 1_000,
+    });
+  });
+});
+
+describe('sign-out never hangs', () => {
+  it('a revocation endpoint that never answers is reported after 10 s, not waited for', async () => {
+    const env = fakeEnvironment({ session: tokens });
+    let signal: AbortSignal | undefined;
+    env.oauth.revoke.mockImplementationOnce(
+      (options: { signal: AbortSignal }) =>
+        new Promise((_, reject) => {
+          signal = options.signal;
+          options.signal.addEventListener('abort', () => reject(options.signal.reason));
+        }),
+    );
+    const actor = startAuth(env);
+    await vi.advanceTimersByTimeAsync(0);
+    actor.send({ type: 'SIGN_OUT' });
+    // Signed out here at once.
+    expect(actor.getSnapshot().value).toBe('idle');
+    expect(env.session.value).toBeNull();
+    await vi.advanceTimersByTimeAsync(9_999);
+    expect(actor.getSnapshot().context.signOutWarning).toBeNull();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(signal?.aborted).toBe(true);
+    expect(actor.getSnapshot().context.signOutWarning).toMatch(/could not revoke/);
+  });
+
+  it('a new sign-in meanwhile is not disturbed by the revocation’s outcome', async () => {
+    const env = fakeEnvironment({ session: tokens });
+    const revocation = deferred<boolean>();
+    env.oauth.revoke.mockReturnValueOnce(revocation.promise);
+    const actor = startAuth(env);
+    await vi.advanceTimersByTimeAsync(0);
+    actor.send({ type: 'SIGN_OUT' });
+    actor.send({ type: 'SIGN_IN' });
+    await vi.advanceTimersByTimeAsync(0);
+    revocation.reject(offline());
+    await vi.advanceTimersByTimeAsync(0);
+    expect(actor.getSnapshot().value).toEqual({ 'awaiting-browser': 'waiting' });
   });
 });

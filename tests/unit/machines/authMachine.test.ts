@@ -30,11 +30,24 @@ describe('starting', () => {
     expect(env.address.search).toBe('?extensionId=acme%2Foauth-extension');
   });
 
-  it('goes to idle and keeps a pending login when there is no redirect yet', () => {
-    const env = fakeEnvironment({ pending: pendingLogin() });
+  it('comes back to the waiting view, same link, when reloaded while the browser is open', () => {
+    const env = fakeEnvironment({ pending: pendingLogin({ startedAt: T0 - 3 * MINUTE }) });
+    const actor = startAuth(env);
+    expect(actor.getSnapshot().value).toEqual({ 'awaiting-browser': 'waiting' });
+    expect(actor.getSnapshot().context.pending?.authorizationUrl).toBe(
+      pendingLogin().authorizationUrl,
+    );
+    expect(env.store.value).not.toBeNull();
+    // Not opened again: the browser is still at the provider.
+    expect(env.opened).toEqual([]);
+    expect(env.oauth.prepareAuthorization).not.toHaveBeenCalled();
+  });
+
+  it('goes to idle and drops a pending login that has expired meanwhile', () => {
+    const env = fakeEnvironment({ pending: pendingLogin({ startedAt: T0 - 11 * MINUTE }) });
     const actor = startAuth(env);
     expect(actor.getSnapshot().value).toBe('idle');
-    expect(env.store.value).not.toBeNull();
+    expect(env.store.value).toBeNull();
   });
 
   it('refuses a redirect with no pending login, without any request', () => {
@@ -134,7 +147,7 @@ describe('idle', () => {
 
   it('REDIRECT for an expired pending login ends in error login_expired', () => {
     const env = fakeEnvironment({ pending: pendingLogin() });
-    const actor = startAuth(env);
+    const actor = startAuth(env, { browserTimeoutMs: 60 * MINUTE });
     env.clock.time += 11 * MINUTE;
     actor.send({ type: 'REDIRECT', search: redirectQuery() });
     expect(actor.getSnapshot().context.error?.reason).toBe('login_expired');
@@ -222,12 +235,14 @@ describe('awaiting-browser', () => {
     expect(env.oauth.exchangeCode).toHaveBeenCalledTimes(1);
   });
 
-  it('REDIRECT with another state is refused and never exchanged', async () => {
+  it('REDIRECT with another state is set aside: never exchanged, the sign-in goes on', async () => {
     const { env, actor } = await waiting();
     actor.send({ type: 'REDIRECT', search: redirectQuery('state-forged') });
     await flush();
-    expect(actor.getSnapshot().value).toBe('error');
-    expect(actor.getSnapshot().context.error?.reason).toBe('state_mismatch');
+    expect(actor.getSnapshot().value).toEqual({ 'awaiting-browser': 'waiting' });
+    expect(actor.getSnapshot().context.answerNotice).toBe('set-aside');
+    expect(env.store.value?.state).toBe('state-1');
+    expect(env.oauth.validateRedirect).not.toHaveBeenCalled();
     expect(env.oauth.exchangeCode).not.toHaveBeenCalled();
   });
 
@@ -442,19 +457,23 @@ describe('authorized', () => {
     expect(actor.getSnapshot().value).toEqual({ authorized: 'ready' });
   });
 
-  it('SIGN_OUT revokes the tokens and returns to idle', async () => {
+  it('SIGN_OUT signs out here at once, says so, and revokes the tokens in the background', async () => {
     const { env, actor } = await authorized();
+    const revocation = deferred<boolean>();
+    env.oauth.revoke.mockReturnValueOnce(revocation.promise);
     actor.send({ type: 'SIGN_OUT' });
-    expect(actor.getSnapshot().value).toBe('signing-out');
-    await flush();
-    expect(env.oauth.revoke).toHaveBeenCalledWith(expect.objectContaining({ tokens }));
     expect(actor.getSnapshot().value).toBe('idle');
     expect(actor.getSnapshot().context.tokens).toBeNull();
     expect(actor.getSnapshot().context.profile).toBeNull();
+    expect(env.toasts.at(-1)).toEqual({ kind: 'success', message: 'Signed out.' });
+    expect(env.oauth.revoke).toHaveBeenCalledWith(expect.objectContaining({ tokens }));
+    revocation.resolve(true);
+    await flush();
+    expect(actor.getSnapshot().context.signOutWarning).toBeNull();
   });
 });
 
-describe('signing-out', () => {
+describe('sign-out', () => {
   it('returns to idle even when revocation fails, and says so', async () => {
     const env = fakeEnvironment({ search: redirectQuery(), pending: pendingLogin() });
     env.oauth.revoke.mockRejectedValueOnce(

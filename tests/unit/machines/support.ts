@@ -4,6 +4,7 @@
  */
 import { vi } from 'vitest';
 import { type Actor, createActor, type SnapshotFrom } from 'xstate';
+import type { RecordBinding } from '../../../src/desktop/versionedRecord';
 import {
   type AuthDependencies,
   type AuthMachineInput,
@@ -20,6 +21,13 @@ import type {
 } from '../../../src/oauth/types';
 
 export const T0 = Date.UTC(2026, 10, 25, 12, 0, 0);
+
+/** The provider and client the stores' records are bound to, in the store tests. */
+export const binding: RecordBinding = {
+  issuer: 'https://id.example.test',
+  clientId: 'docker-extension',
+  redirectUri: 'docker-desktop://dashboard/extension-tab?extensionId=acme/oauth-extension',
+};
 
 export function pendingLogin(overrides: Partial<PendingAuthorization> = {}): PendingAuthorization {
   return {
@@ -112,10 +120,12 @@ export function fakeEnvironment(
   const address = { search: options.search ?? '' };
   const opened: string[] = [];
   const toasts: FakeEnvironment['toasts'] = [];
+  // Manual (`clock.time = ...`), and under fake timers it also moves with them.
+  const origin = Date.now();
   const clock = {
     time: T0,
     now() {
-      return this.time;
+      return this.time + (vi.isFakeTimers() ? Date.now() - origin : 0);
     },
   };
   const deps: AuthDependencies = {
@@ -147,6 +157,12 @@ export function fakeEnvironment(
       },
       clear: () => {
         address.search = '';
+      },
+      parse: (address) => {
+        const pasted = address.trim();
+        const query = pasted.includes('?') ? pasted.slice(pasted.indexOf('?')) : pasted;
+        const params = new URLSearchParams(query);
+        return params.has('code') || params.has('error') ? query : null;
       },
     },
     openBrowser: (url) => {

@@ -31,7 +31,7 @@ describe('the authorization request', () => {
     expect(query.get('state')).toBe(pending.state);
     expect(query.get('nonce')).toBe(pending.nonce);
     expect(query.get('code_challenge')).toBe(
-      await calculateCodeChallenge(pending.codeVerifier ?? ''),
+      await calculateCodeChallenge(pending.codeVerifier as string),
     );
     expect(query.get('code_challenge_method')).toBe('S256');
     expect(query.has('client_secret')).toBe(false);

@@ -271,10 +271,6 @@ describe('mapOAuthError', () => {
       ],
       ['an expired ID token', processingError(oauth.JWT_TIMESTAMP_CHECK, { claim: 'exp' })],
       [
-        'userinfo about another user',
-        processingError(oauth.JSON_ATTRIBUTE_COMPARISON, { attribute: 'sub' }),
-      ],
-      [
         'another mismatched attribute',
         processingError(oauth.JSON_ATTRIBUTE_COMPARISON, { attribute: 'x' }),
       ],
@@ -288,6 +284,12 @@ describe('mapOAuthError', () => {
       ],
     ])('maps %s to invalid_response', (_, error) => {
       expect(map(error).reason).toBe('invalid_response');
+    });
+
+    it('maps userinfo about another user to account_mismatch, which ends a session', () => {
+      const error = map(processingError(oauth.JSON_ATTRIBUTE_COMPARISON, { attribute: 'sub' }));
+      expect(error.reason).toBe('account_mismatch');
+      expect(error.message).toContain('another account');
     });
 
     it('maps a discovery document for another issuer to invalid_configuration of issuer', () => {

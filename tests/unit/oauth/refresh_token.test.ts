@@ -7,6 +7,7 @@ import {
   expectNoSecrets,
   fakeServer,
   type Handler,
+  html,
   ISSUER,
   json,
   PROVIDER,
@@ -101,7 +102,7 @@ describe('the refresh token grant', () => {
       tokenResponse({ id_token: await signIdToken({ sub: 'someone-else' }) }),
     );
     const error = await authErrorOf(refresh());
-    expect(error.reason).toBe('invalid_response');
+    expect(error.reason).toBe('account_mismatch');
   });
 
   it('explains an expired or revoked refresh token (invalid_grant)', async () => {
@@ -152,5 +153,54 @@ describe('the refresh token grant', () => {
     const pending = refresh(current, controller.signal);
     controller.abort();
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+  });
+});
+
+describe('a token answer’s expires_in, whatever the server sends', () => {
+  it.each([
+    ['a number', 3600, LATER + 3_600_000],
+    ['a fraction', 59.5, LATER + 59_500],
+    ['a number in a string', '120', LATER + 120_000],
+    ['a year and more (cut to a year)', 1e12, LATER + 365 * 24 * 3_600_000],
+    ['zero (it says nothing usable)', 0, undefined],
+    ['a negative number', -30, undefined],
+    ['text', 'soon', undefined],
+    ['null', null, undefined],
+    ['absent', undefined, undefined],
+  ])('%s: the sign-in goes on, with a finite expiry or none', async (_, expiresIn, expected) => {
+    const { refresh } = refresher(() =>
+      json({ access_token: 'new-access', token_type: 'Bearer', expires_in: expiresIn }),
+    );
+    const next = await refresh();
+    expect(next.accessToken).toBe('new-access');
+    expect(next.expiresAt).toBe(expected);
+  });
+});
+
+describe('a refused refresh carries what the statechart needs to decide', () => {
+  it('Retry-After in seconds, on a 503', async () => {
+    const { refresh } = refresher(
+      () => new Response('busy', { status: 503, headers: { 'retry-after': '120' } }),
+    );
+    const error = await authErrorOf(refresh());
+    expect(error).toMatchObject({ reason: 'http_error', status: 503, retryAfterMs: 120_000 });
+  });
+
+  it('Retry-After as a date, on a 429 with an OAuth error', async () => {
+    const at = new Date(Date.now() + 60_000).toUTCString();
+    const { refresh } = refresher(() =>
+      json({ error: 'temporarily_unavailable' }, 429, { 'retry-after': at }),
+    );
+    const error = await authErrorOf(refresh());
+    expect(error.oauthError).toBe('temporarily_unavailable');
+    expect(error.retryAfterMs).toBeGreaterThan(50_000);
+    expect(error.retryAfterMs).toBeLessThanOrEqual(60_000);
+  });
+
+  it('a captive portal’s HTML page with status 200 is not an answer (invalid_response)', async () => {
+    const { refresh } = refresher(() => html('<html>Log in to the Wi-Fi</html>', 200));
+    const error = await authErrorOf(refresh());
+    expect(error.reason).toBe('invalid_response');
+    expect(error.retryAfterMs).toBeUndefined();
   });
 });

@@ -25,6 +25,18 @@ function revoker(handler: Handler, overrides: Record<string, unknown> = {}) {
 }
 
 describe('token revocation (RFC 7009)', () => {
+  it('reads each answer to its end, so no request shows as aborted', async () => {
+    const answers: Response[] = [];
+    const { client } = revoker(() => {
+      const answer = new Response('{}', { status: 200 });
+      answers.push(answer);
+      return answer;
+    });
+    expect(await client.revoke({ tokens })).toBe(true);
+    expect(answers).toHaveLength(2);
+    for (const answer of answers) expect(answer.bodyUsed).toBe(true);
+  });
+
   it('revokes the refresh token, then the access token, as a public client', async () => {
     const { server, client } = revoker(ok);
     const signal = new AbortController().signal;

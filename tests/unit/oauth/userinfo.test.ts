@@ -73,7 +73,7 @@ describe('the userinfo request', () => {
   it("refuses information about another user than the ID token's", async () => {
     const { client } = profileClient(() => json({ ...userinfo, sub: 'someone-else' }));
     const error = await authErrorOf(client.fetchUserProfile({ tokens: withIdToken }));
-    expect(error.reason).toBe('invalid_response');
+    expect(error.reason).toBe('account_mismatch');
     expect(error.message).toContain('another account');
   });
 

@@ -9,7 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { PENDING_LOGIN_KEY } from '../../../src/desktop/pendingLoginStore';
 import { createSessionStore } from '../../../src/desktop/sessionStore';
 import { browserKeyValueStorage } from '../../../src/desktop/storage';
+import { bindingOf } from '../../../src/desktop/versionedRecord';
 import { createOAuthClient } from '../../../src/oauth/client';
+import { loadProviderConfig } from '../../../src/oauth/config';
 import { AuthError } from '../../../src/oauth/errors';
 import {
   announcement,
@@ -138,7 +140,10 @@ describe.each(renderModes)('%s', (_mode, wrapper) => {
 
     it('resumes a stored session without the sign-in view and without a toast', async () => {
       const storage = browserKeyValueStorage(window);
-      createSessionStore(storage).save({ ...tokens, expiresAt: T0 + 60 * MINUTE });
+      createSessionStore(storage, bindingOf(loadProviderConfig(testSettings()))).save({
+        ...tokens,
+        expiresAt: T0 + 60 * MINUTE,
+      });
       const { oauth, host } = renderSignIn({ wrapper, storage });
       await view('Signed in');
       await waitFor(() => expect(announcement()).toBe('Signed in as Dana Demo'));
@@ -192,20 +197,26 @@ describe.each(renderModes)('%s', (_mode, wrapper) => {
       expect(oauth.exchangeCode).not.toHaveBeenCalled();
     });
 
-    it('refuses an answer whose state does not match', async () => {
+    it('sets aside an answer whose state does not match: the sign-in goes on', async () => {
       const { oauth } = renderSignIn({
         wrapper,
         search: redirectQuery('state-from-elsewhere'),
         pending: pendingLogin(),
       });
-      expect(textOf(await view('Sign-in did not complete'))).toContain('does not match');
+      const region = await view('Continue in your browser');
+      expect(textOf(region)).toContain('did not belong to this sign-in');
+      expect(announcement()).toContain('did not belong to this sign-in');
       expect(oauth.exchangeCode).not.toHaveBeenCalled();
     });
 
     it('discards a corrupt pending record, saying why but not what it held', async () => {
       window.localStorage.setItem(
         PENDING_LOGIN_KEY,
-        JSON.stringify({ version: 1, data: { state: 'SECRET-STATE' } }),
+        JSON.stringify({
+          version: 2,
+          binding: bindingOf(loadProviderConfig(testSettings())),
+          data: { state: 'SECRET-STATE' },
+        }),
       );
       const { warnings, oauth } = renderSignIn({ wrapper, search: redirectQuery() });
       await view('Sign-in did not complete');
@@ -219,7 +230,8 @@ describe.each(renderModes)('%s', (_mode, wrapper) => {
     it('leaves a redirect meant for another extension alone', async () => {
       const search = '?extensionId=other%2Fextension&code=c&state=s';
       const { host, oauth } = renderSignIn({ wrapper, search, pending: pendingLogin() });
-      await view('Sign in');
+      // The sign-in pending here goes on; the other extension's answer stays in the address.
+      await view('Continue in your browser');
       expect(host.readLocationSearch()).toBe(search);
       expect(oauth.validateRedirect).not.toHaveBeenCalled();
     });
@@ -289,7 +301,7 @@ describe.each(renderModes)('%s', (_mode, wrapper) => {
       expectNoSecretInPage();
       oauth.revoke.mockReturnValueOnce(new Promise(() => {}));
       await user.click(screen.getByRole('button', { name: 'Sign out' }));
-      await view('Signing out…');
+      await view('Sign in');
       expectNoSecretInPage();
     });
 

@@ -15,7 +15,9 @@ import {
 } from '../../../src/desktop/memoryDesktopHost';
 import { createPendingLoginStore } from '../../../src/desktop/pendingLoginStore';
 import { browserKeyValueStorage } from '../../../src/desktop/storage';
+import { bindingOf } from '../../../src/desktop/versionedRecord';
 import type { AuthSettings } from '../../../src/machines/authMachine';
+import { loadProviderConfig } from '../../../src/oauth/config';
 import type { OAuthClient, PendingAuthorization, ProviderConfig } from '../../../src/oauth/types';
 import type { AuthActor } from '../../../src/ui/authActor';
 import { type BootstrapOptions, bootstrap } from '../../../src/ui/bootstrap';
@@ -83,7 +85,10 @@ export function renderSignIn(options: RenderOptions): RenderedSignIn {
   const host = createMemoryDesktopHost(hostOptions);
   const warnings: string[] = [];
   const logger = { warn: (message: string) => warnings.push(message) };
-  if (pending) createPendingLoginStore(storage, logger).save(pending);
+  if (pending) {
+    const config = loadProviderConfig(settings ?? testSettings());
+    createPendingLoginStore(storage, bindingOf(config), logger).save(pending);
+  }
   const oauth = fakeOAuth();
   setup?.(oauth);
   const clock = {

@@ -2,7 +2,7 @@
  * One `describe` per state of the statechart: what the user sees and what each control does,
  * found by role and name. Every test runs plainly and under React.StrictMode.
  */
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { browserKeyValueStorage } from '../../../src/desktop/storage';
 import { AuthError } from '../../../src/oauth/errors';
@@ -109,6 +109,54 @@ describe.each(renderModes)('%s', (_mode, wrapper) => {
         `This link stays valid until ${formatClockTime(T0 + 10 * MINUTE)} (10 minutes).`,
       );
       expect(announcement()).toBe('Waiting for the browser');
+    });
+
+    it('takes the address pasted by hand when Docker Desktop never got the answer', async () => {
+      const { region, user, oauth, actor } = await startWaiting();
+      const state = actor.getSnapshot().context.pending?.state as string;
+      const field = within(region).getByLabelText('Address from your browser');
+      expect(descriptionOf(field)).toMatch(/did not come back\? Copy the whole address/);
+      await user.type(
+        field,
+        `docker-desktop://dashboard/extension-tab?extensionId=acme/oauth-extension&code=c&state=${state}`,
+      );
+      await user.click(within(region).getByRole('button', { name: 'Continue' }));
+      await view('Signed in');
+      expect(oauth.exchangeCode).toHaveBeenCalledTimes(1);
+    });
+
+    it('says why a pasted address is not taken, and keeps waiting', async () => {
+      const { region, user, oauth } = await startWaiting();
+      const field = within(region).getByLabelText('Address from your browser');
+      await user.type(field, 'https://id.example.test/login?next=home');
+      await user.click(within(region).getByRole('button', { name: 'Continue' }));
+      await waitFor(() => expect(textOf(region)).toContain('That is not a sign-in answer'));
+      expect(announcement()).toContain('That is not a sign-in answer');
+      expect(oauth.validateRedirect).not.toHaveBeenCalled();
+      await user.clear(field);
+      await user.type(field, `?code=c&state=state-of-another-sign-in`);
+      await user.click(within(region).getByRole('button', { name: 'Continue' }));
+      await waitFor(() => expect(textOf(region)).toContain('answers another sign-in'));
+    });
+
+    it('sets aside a forged answer quietly, keeping the same link', async () => {
+      const { region, host, actor } = await startWaiting();
+      act(() => actor.send({ type: 'REDIRECT', search: '?code=forged&state=forged' }));
+      await waitFor(() => expect(textOf(region)).toContain('did not belong to this sign-in'));
+      const link = within(region).getByRole('textbox', { name: 'Sign-in link' });
+      expect((link as HTMLInputElement).value).toBe(host.openedUrls[0]);
+      expect(host.toasts.filter((t) => t.level === 'error')).toEqual([]);
+    });
+
+    it('comes back after a reload with the same link and the time left', async () => {
+      const pending = pendingLogin({ startedAt: T0 - 4 * MINUTE });
+      renderSignIn({ wrapper, pending });
+      const region = await view('Continue in your browser');
+      const link = within(region).getByRole('textbox', { name: 'Sign-in link' });
+      expect((link as HTMLInputElement).value).toBe(pending.authorizationUrl);
+      expect(descriptionOf(link)).toBe(
+        `This link stays valid until ${formatClockTime(T0 + 6 * MINUTE)} (6 minutes).`,
+      );
     });
 
     it('opens the browser again with the same link', async () => {
@@ -263,8 +311,22 @@ describe.each(renderModes)('%s', (_mode, wrapper) => {
     });
   });
 
-  describe('signing-out', () => {
-    it('shows progress, then idle', async () => {
+  describe('sign-out', () => {
+    it('shows the sign-in view at once, with a notice, while the revocation goes on', async () => {
+      const revoke = deferred<boolean>();
+      const { user, host } = renderSignIn({
+        wrapper,
+        search: redirectQuery(),
+        pending: pendingLogin(),
+        setup: (o) => o.revoke.mockReturnValueOnce(revoke.promise),
+      });
+      await user.click(await screen.findByRole('button', { name: 'Sign out' }));
+      await expectHeadingFocused('Sign in');
+      expect(host.toasts.at(-1)).toEqual({ level: 'success', message: 'Signed out.' });
+      revoke.resolve(true);
+    });
+
+    it('says so when the revocation failed, in the sign-in view', async () => {
       const revoke = deferred<boolean>();
       const { user } = renderSignIn({
         wrapper,
@@ -273,11 +335,9 @@ describe.each(renderModes)('%s', (_mode, wrapper) => {
         setup: (o) => o.revoke.mockReturnValueOnce(revoke.promise),
       });
       await user.click(await screen.findByRole('button', { name: 'Sign out' }));
-      const region = await view('Signing out…');
-      within(region).getByRole('progressbar', { name: 'Signing out' });
-      expect(within(region).queryByRole('button')).toBeNull();
-      revoke.resolve(true);
-      await expectHeadingFocused('Sign in');
+      const region = await view('Sign in');
+      revoke.reject(new AuthError('network_error', 'Could not reach Acme.'));
+      await waitFor(() => expect(textOf(region)).toContain('could not revoke the session'));
     });
   });
 

@@ -84,8 +84,8 @@ describe.each([
     actor.send({ type: 'REDIRECT', search: redirectQuery('state-1') });
     show();
     expect(current()).toEqual(['auth.code-received']);
-    // The unguarded alternative (index 1), not the expired-login one (index 0).
-    expect(taken()).toEqual(['auth.awaiting-browser.waiting:REDIRECT:1:0']);
+    // The unguarded alternative (index 2), not the set-aside (0) or expired-login (1) ones.
+    expect(taken()).toEqual(['auth.awaiting-browser.waiting:REDIRECT:2:0']);
 
     await flush();
     show();
