@@ -84,9 +84,10 @@ describe('sign-in through the backend', () => {
 
   it('survives a reload while waiting for the browser (the backend keeps the verifier)', async () => {
     const tab = await pressSignIn(ctx.desktop);
-    // Desktop ends the extension's UI when the person leaves the tab, and starts it afresh.
+    // Desktop ends the extension's UI when the person leaves the tab, and starts it afresh:
+    // the waiting view comes back (the page keeps the pending record, the backend its verifier).
     await ctx.desktop.reloadExtension();
-    await expectView(ctx.desktop, 'idle');
+    await expectView(ctx.desktop, 'waiting');
     const redirect = await answerAtProvider(ctx.desktop, tab);
     await ctx.desktop.deliverDeepLink(redirect);
     await expectView(ctx.desktop, 'authorized');
@@ -137,6 +138,7 @@ describe('the backend down, then back', () => {
       name: 'The extension’s backend is not answering',
     });
     await notAnswering.getByText(/backend is not running or not answering/).waitFor();
+    await ctx.desktop.screenshotBothSchemes('15-backend-not-answering');
     await backend().start();
     await ctx.desktop.extension.getByRole('button', { name: 'Try again' }).click();
     await region(ctx.desktop, 'authorized').getByText('Dana Demo', { exact: true }).waitFor();
