@@ -8,7 +8,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { defineConfig, loadEnv, type Plugin } from 'vite';
-import { readProviderSettings } from '../src/config';
+import { providerSettingVariables, readProviderSettings } from '../src/config';
 import { loadProviderConfig } from '../src/oauth/config';
 import { AuthError } from '../src/oauth/errors';
 
@@ -23,8 +23,10 @@ function providerSettingsFile(mode: string): Plugin {
       try {
         loadProviderConfig(settings);
       } catch (error) {
-        if (error instanceof AuthError) throw new Error(`provider settings: ${error.message}`);
-        throw error;
+        if (!(error instanceof AuthError)) throw error;
+        const key = error.field?.split('.')[0] as keyof typeof providerSettingVariables;
+        const variable = providerSettingVariables[key];
+        throw new Error(`${error.message}${variable ? ` (set by ${variable})` : ''}`);
       }
       this.emitFile({
         type: 'asset',
