@@ -11,11 +11,12 @@ import Box from '@mui/material/Box';
 import { Component, type ReactNode, useEffect, useRef } from 'react';
 import { type AuthActor, type AuthSnapshot, useAuthSnapshot } from './authActor';
 import { AuthorizedView, type SessionStatus } from './views/AuthorizedView';
+import { answerNoticeText } from './views/answerNotices';
 import { ErrorView } from './views/ErrorView';
 import { IdleView, type ProviderInfo } from './views/IdleView';
 import { ProgressView } from './views/ProgressView';
 import { ViewHeadingRef, ViewLayout, visuallyHidden } from './views/ViewLayout';
-import { answerNoticeText, WaitingView } from './views/WaitingView';
+import { WaitingView } from './views/WaitingView';
 
 export interface AppProps {
   actor: AuthActor;

@@ -5,6 +5,7 @@ import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useEffect, useId, useState } from 'react';
 import type { AnswerNotice, AuthEvent } from '../../machines/authMachine';
+import { answerNoticeText } from './answerNotices';
 import { describeLinkValidity } from './linkValidity';
 import { Actions, ViewLayout } from './ViewLayout';
 
@@ -23,18 +24,6 @@ export interface WaitingViewProps {
 }
 
 type CopyResult = 'idle' | 'copied' | 'failed';
-
-/** What the statechart's answer notices say. */
-export const answerNoticeText: Readonly<Record<AnswerNotice, string>> = {
-  'set-aside':
-    'An answer from the browser that did not belong to this sign-in was set aside. The sign-in goes on.',
-  'not-an-answer':
-    'That is not a sign-in answer for this extension. Paste the whole address your browser shows ' +
-    'after you signed in (it contains "code=" or "error=").',
-  'other-sign-in':
-    'That address answers another sign-in (an older tab?), not this one. Paste the address of the ' +
-    'latest attempt, or open the browser again.',
-};
 
 export function WaitingView({
   providerName,

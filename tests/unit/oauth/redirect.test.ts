@@ -108,7 +108,8 @@ describe('parseRedirectQuery', () => {
     expect(result.errorDescription?.length).toBeLessThanOrEqual(300);
   });
 
-  it('never throws, whatever the input (10,000 arbitrary strings)', () => {
+  // Ten thousand runs take seconds on a busy machine: a time limit, not an assertion.
+  it('never throws, whatever the input (10,000 arbitrary strings)', { timeout: 60_000 }, () => {
     fc.assert(
       fc.property(
         fc.oneof(
@@ -299,7 +300,9 @@ describe('validateRedirect', () => {
     }
   });
 
-  it('rejects every arbitrary redirect with an AuthError unless its state is the pending state (10,000 runs)', async () => {
+  it('rejects every arbitrary redirect with an AuthError unless its state is the pending state (10,000 runs)', {
+    timeout: 120_000,
+  }, async () => {
     const encoded = (value: string) => fc.constantFrom(value, encodeURIComponent(value));
     const junk = fc.string({ unit: 'binary', maxLength: 20 });
     const name = fc.oneof(

@@ -16,7 +16,9 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-describe('main.tsx', () => {
+// Each test imports the whole page afresh (MUI included): seconds on a busy machine. A time
+// limit, not an assertion.
+describe('main.tsx', { timeout: 30_000 }, () => {
   it('renders the sign-in for the configured provider inside Docker Desktop', async () => {
     document.body.innerHTML = '<div id="root"></div>';
     const fake = fakeDdClient();
