@@ -2,8 +2,8 @@ import react from '@vitejs/plugin-react';
 import { loadEnv, type Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 import { configBlockHtml, providerSettingVariables, readProviderSettings } from './src/config';
-import { loadProviderConfig } from './src/oauth/config';
 import { AuthError } from './src/oauth/errors';
+import { loadProviderSettings } from './src/providerMode';
 
 /**
  * Embeds the provider settings (VITE_OAUTH_* variables, src/config.ts) in index.html as a JSON
@@ -16,7 +16,7 @@ function embedProviderConfig(mode: string): Plugin {
     transformIndexHtml(html) {
       const settings = readProviderSettings(loadEnv(mode, process.cwd(), 'VITE_'));
       try {
-        loadProviderConfig(settings);
+        loadProviderSettings(settings);
       } catch (error) {
         if (!(error instanceof AuthError)) throw error;
         const key = error.field?.split('.')[0] as keyof typeof providerSettingVariables;

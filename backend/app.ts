@@ -19,7 +19,8 @@ import {
   type PageTokenSet,
   BACKEND_ROUTES as ROUTES,
 } from '../src/desktop/backendApi';
-import { type ClientAuthentication, createOAuthClient } from '../src/oauth/client';
+import { createOAuthClient } from '../src/oauth/client';
+import type { ClientAuthentication } from '../src/oauth/clientAuthentication';
 import { clean } from '../src/oauth/config';
 import { AuthError } from '../src/oauth/errors';
 import type { OAuthClient, ProviderConfig, TokenSet } from '../src/oauth/types';

@@ -11,16 +11,20 @@
  *   LOG_LEVEL                 pino level                      default info
  *
  * The provider settings are the same ones the UI is built with (.env.production, validated by
- * the same `loadProviderConfig`), written to provider.json when the image is built. The secret
+ * the same `loadProviderSettings`), written to provider.json when the image is built. The secret
  * is optional, never read from a VITE_* variable (those end up in the UI bundle), never logged,
  * never answered.
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { ClientAuthentication } from '../src/oauth/client';
-import { loadProviderConfig } from '../src/oauth/config';
+import {
+  type ClientAuthentication,
+  type ClientAuthenticationMethod,
+  clientSecretAuthentication,
+} from '../src/oauth/clientAuthentication';
 import { AuthError } from '../src/oauth/errors';
 import type { ProviderConfig } from '../src/oauth/types';
+import { loadProviderSettings } from '../src/providerMode';
 
 export const DEFAULT_SOCKET = '/run/guest-services/backend.sock';
 export const DEFAULT_SESSION_FILE = '/data/session.json';
@@ -93,7 +97,10 @@ export async function loadBackendConfig(
     ...(secret === undefined
       ? {}
       : {
-          clientAuthentication: { method: method as ClientAuthentication['method'], secret },
+          clientAuthentication: clientSecretAuthentication(
+            secret,
+            method as ClientAuthenticationMethod,
+          ),
           secretSource,
         }),
     logLevel: env.LOG_LEVEL || 'info',
@@ -108,7 +115,7 @@ function loadProvider(text: string): ProviderConfig {
     throw new BackendConfigError('The provider settings file is not JSON.');
   }
   try {
-    return loadProviderConfig(raw);
+    return loadProviderSettings(raw);
   } catch (error) {
     if (!(error instanceof AuthError)) throw error;
     throw new BackendConfigError(

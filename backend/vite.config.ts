@@ -9,8 +9,8 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, loadEnv, type Plugin } from 'vite';
 import { providerSettingVariables, readProviderSettings } from '../src/config';
-import { loadProviderConfig } from '../src/oauth/config';
 import { AuthError } from '../src/oauth/errors';
+import { loadProviderSettings } from '../src/providerMode';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -21,7 +21,7 @@ function providerSettingsFile(mode: string): Plugin {
     generateBundle() {
       const settings = readProviderSettings(loadEnv(mode, root, 'VITE_'));
       try {
-        loadProviderConfig(settings);
+        loadProviderSettings(settings);
       } catch (error) {
         if (!(error instanceof AuthError)) throw error;
         const key = error.field?.split('.')[0] as keyof typeof providerSettingVariables;

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Backend } from '../../backend/app';
 import { startBackend } from '../../backend/server';
+import { clientSecretAuthentication } from '../../src/oauth/clientAuthentication';
 import { loadProviderConfig } from '../../src/oauth/config';
 import {
   type AuthServer,
@@ -130,7 +131,7 @@ export async function startDemoBackend(settings: unknown, secret: string): Promi
       provider,
       socketPath,
       sessionFile,
-      clientAuthentication: { method: 'client_secret_basic', secret },
+      clientAuthentication: clientSecretAuthentication(secret),
       log: { level: 'info', stream: logStream },
     });
   };

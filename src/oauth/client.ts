@@ -1,4 +1,5 @@
 import * as oauth from 'oauth4webapi';
+import type { ClientAuthentication } from './clientAuthentication';
 import { clean, isLoopbackHttpIssuer, redirectUriOf, secureUrl } from './config';
 import {
   INVALID_REDIRECT,
@@ -19,20 +20,13 @@ import type {
   UserProfile,
 } from './types';
 
-/**
- * How a confidential client authenticates at the token and revocation endpoints. Only the
- * extension's backend holds a secret: the page's provider configuration refuses one, and the
- * page never passes this option.
- */
-export interface ClientAuthentication {
-  method: 'client_secret_basic' | 'client_secret_post';
-  secret: string;
-}
-
 export interface OAuthClientOptions {
   /** Replaces the global `fetch` (tests, or a proxy through the extension's backend). */
   fetch?: typeof fetch;
-  /** A confidential client's secret (the extension's backend only); absent: a public client. */
+  /**
+   * A confidential client's authentication (the extension's backend only, see
+   * clientAuthentication.ts); absent: a public client.
+   */
   clientAuthentication?: ClientAuthentication;
   /** Replace the random values (tests only): each must be fresh and high-entropy. */
   randomCodeVerifier?: () => string;
@@ -55,11 +49,7 @@ export function createOAuthClient(
   const { displayName: provider, issuer, clientId, endpoints, scopes } = config;
   const client: oauth.Client = { client_id: clientId };
   const { clientAuthentication: authentication } = options;
-  const clientAuth = !authentication
-    ? oauth.None()
-    : authentication.method === 'client_secret_post'
-      ? oauth.ClientSecretPost(authentication.secret)
-      : oauth.ClientSecretBasic(authentication.secret);
+  const clientAuth = authentication?.auth ?? oauth.None();
   // The secret is redacted from every message, like the codes and tokens.
   const clientSecret = authentication?.secret;
   const redirectUri = redirectUriOf(config);

@@ -1,5 +1,6 @@
+import type { OAuthMode } from '../providerMode';
 import { AuthError } from './errors';
-import type { OAuthMode, ProviderConfig, ProviderEndpoints, RedirectStyle } from './types';
+import type { ProviderConfig, ProviderEndpoints, RedirectStyle } from './types';
 
 export const DEFAULT_SCOPES: readonly string[] = ['openid', 'profile', 'email'];
 export const DEFAULT_REDIRECT_STYLE: RedirectStyle = 'docker-desktop';
@@ -20,8 +21,6 @@ const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 /** A registry host, optionally with a port (e.g. ghcr.io, localhost:5000). */
 const REGISTRY_HOST =
   /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*(?::[0-9]+)?$/;
-/** Issuers whose endpoints only an extension backend can use (see /README.md, "Two modes"). */
-const PAGE_UNREACHABLE = /(^|\.)github\.com$/;
 /** RFC 6749 §3.3 scope-token. */
 const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
 
@@ -80,7 +79,6 @@ export function loadProviderConfig(raw: unknown): ProviderConfig {
   refuseSecrets(raw, '');
   const { clientId, issuer, extensionId, displayName, redirectUri } = raw;
   const { redirectStyle = DEFAULT_REDIRECT_STYLE, extraAuthorizationParams: extra } = raw;
-  const { mode = 'page' } = raw;
 
   need(
     typeof clientId === 'string' && clientId !== '' && clientId.trim() === clientId,
@@ -168,15 +166,6 @@ export function loadProviderConfig(raw: unknown): ProviderConfig {
     );
   }
 
-  need(mode === 'page' || mode === 'backend', 'mode', 'mode must be "page" or "backend".', mode);
-  // Providers whose token endpoint a page cannot use (no CORS, a secret required).
-  need(
-    mode === 'backend' || !PAGE_UNREACHABLE.test(issuerUrl.hostname),
-    'mode',
-    `${issuerUrl.hostname}'s token endpoint cannot be used from the extension's page (no CORS, ` +
-      'and it requires a client secret): set the mode to "backend".',
-  );
-
   need(
     displayName === undefined || (typeof displayName === 'string' && displayName.trim()),
     'displayName',
@@ -190,7 +179,6 @@ export function loadProviderConfig(raw: unknown): ProviderConfig {
     scopes: [...new Set(list as string[])],
     extensionId,
     redirectStyle: redirectStyle as RedirectStyle,
-    mode: mode as OAuthMode,
     endpoints,
     redirectUri: redirectUri as string | undefined,
     extraAuthorizationParams: extra && { ...(extra as Record<string, string>) },

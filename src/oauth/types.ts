@@ -32,15 +32,7 @@ export interface ProviderConfig {
   redirectUri?: string;
   /** Extra authorization request parameters (e.g. { prompt: 'consent' }). */
   extraAuthorizationParams?: Record<string, string>;
-  /**
-   * Who talks to the provider: 'page' (default), the extension's page itself (a public client
-   * whose endpoints allow CORS); 'backend', the extension's backend (backend/), which keeps the
-   * refresh token and, for providers that insist, a client secret.
-   */
-  mode: OAuthMode;
 }
-
-export type OAuthMode = 'page' | 'backend';
 
 export type RedirectStyle = 'docker-desktop' | 'open.docker.com';
 

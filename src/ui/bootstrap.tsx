@@ -12,9 +12,9 @@ import type { KeyValueStorage } from '../desktop/storage';
 import { bindingOf, type StoreLogger } from '../desktop/versionedRecord';
 import type { AuthSettings, SessionStore } from '../machines/authMachine';
 import { createOAuthClient } from '../oauth/client';
-import { loadProviderConfig } from '../oauth/config';
 import { AuthError } from '../oauth/errors';
 import type { OAuthClient, ProviderConfig } from '../oauth/types';
+import { loadProviderSettings, type ProviderSettingsConfig } from '../providerMode';
 import { App } from './App';
 import { type AuthActor, startAuthActor } from './authActor';
 import { type AuthDependencyOptions, createAuthDependencies } from './authDependencies';
@@ -63,9 +63,9 @@ export function bootstrap(options: BootstrapOptions): Bootstrap {
     };
   }
 
-  let config: ProviderConfig;
+  let config: ProviderSettingsConfig;
   try {
-    config = loadProviderConfig(options.settings);
+    config = loadProviderSettings(options.settings);
   } catch (error) {
     return { kind: 'invalid-config', element: configError(error) };
   }

@@ -18,6 +18,7 @@ import {
 } from '../../src/desktop/backendClient';
 import type { DesktopBackend } from '../../src/desktop/desktopClient';
 import { authMachine } from '../../src/machines/authMachine';
+import { clientSecretAuthentication } from '../../src/oauth/clientAuthentication';
 import { createOAuthClient, loadProviderConfig } from '../../src/oauth/index';
 import type { ProviderConfig, TokenSet } from '../../src/oauth/types';
 import { temporaryFolder } from '../unit/backend/support';
@@ -99,7 +100,7 @@ async function backendAt(socketPath: string, sessionFile: string): Promise<Backe
     provider,
     socketPath,
     sessionFile,
-    clientAuthentication: { method: 'client_secret_basic', secret: SECRET },
+    clientAuthentication: clientSecretAuthentication(SECRET),
     fetch: recordingFetch(),
     log: { level: 'trace', stream: { write: (line) => logLines.push(line) } },
   });
@@ -161,7 +162,7 @@ function stored(at: Installation): TokenSet {
 /** The protocol client as the backend has it, to play a thief replaying a refresh token. */
 const thief = () =>
   createOAuthClient(provider, {
-    clientAuthentication: { method: 'client_secret_basic', secret: SECRET },
+    clientAuthentication: clientSecretAuthentication(SECRET),
   });
 
 describe('sign-in through the backend', () => {

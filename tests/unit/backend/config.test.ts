@@ -44,7 +44,7 @@ describe('loadBackendConfig', () => {
       { ...base, OAUTH_CLIENT_SECRET_FILE: '/run/secrets/oauth_client_secret' },
       read,
     );
-    expect(config.clientAuthentication).toEqual({
+    expect(config.clientAuthentication).toMatchObject({
       method: 'client_secret_basic',
       secret: 'from-a-file-secret',
     });
@@ -60,7 +60,7 @@ describe('loadBackendConfig', () => {
       },
       read,
     );
-    expect(config.clientAuthentication).toEqual({
+    expect(config.clientAuthentication).toMatchObject({
       method: 'client_secret_post',
       secret: 'env-secret',
     });

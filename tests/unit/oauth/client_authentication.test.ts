@@ -4,6 +4,7 @@
  * endpoints, never to the authorization URL, and never into an error.
  */
 import { describe, expect, it } from 'vitest';
+import { clientSecretAuthentication } from '../../../src/oauth/clientAuthentication';
 import type { TokenSet } from '../../../src/oauth/types';
 import {
   authErrorOf,
@@ -41,7 +42,7 @@ describe('client_secret_basic', () => {
     const client = testClient(
       server,
       { scopes: ['profile'] },
-      { clientAuthentication: { method: 'client_secret_basic', secret: SECRET } },
+      { clientAuthentication: clientSecretAuthentication(SECRET) },
     );
     return { server, client };
   };
@@ -81,7 +82,7 @@ describe('client_secret_basic', () => {
     const client = testClient(
       server,
       {},
-      { clientAuthentication: { method: 'client_secret_basic', secret: SECRET } },
+      { clientAuthentication: clientSecretAuthentication(SECRET) },
     );
     const error = await authErrorOf(client.refresh({ tokens, now: NOW }));
     expect(error.oauthError).toBe('invalid_client');
@@ -95,7 +96,7 @@ describe('client_secret_post', () => {
     const client = testClient(
       server,
       {},
-      { clientAuthentication: { method: 'client_secret_post', secret: SECRET } },
+      { clientAuthentication: clientSecretAuthentication(SECRET, 'client_secret_post') },
     );
     await client.refresh({ tokens, now: NOW });
     const [request] = server.requestsTo('/token');

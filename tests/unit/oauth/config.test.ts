@@ -35,7 +35,6 @@ describe('loadProviderConfig', () => {
         displayName: 'auth.example.com',
         scopes: ['openid', 'profile', 'email'],
         redirectStyle: 'docker-desktop',
-        mode: 'page',
       });
     });
 
@@ -45,7 +44,6 @@ describe('loadProviderConfig', () => {
         displayName: 'Acme ID',
         scopes: ['openid', 'offline_access'],
         redirectStyle: 'open.docker.com',
-        mode: 'backend',
         extraAuthorizationParams: { prompt: 'consent' },
         endpoints: {
           authorization: 'https://auth.example.com/authorize',
@@ -58,34 +56,12 @@ describe('loadProviderConfig', () => {
         displayName: 'Acme ID',
         scopes: ['openid', 'offline_access'],
         redirectStyle: 'open.docker.com',
-        mode: 'backend',
         extraAuthorizationParams: { prompt: 'consent' },
         endpoints: {
           authorization: 'https://auth.example.com/authorize',
           token: 'https://auth.example.com/token',
         },
       });
-    });
-
-    it('refuses a mode other than page or backend, naming the field', () => {
-      expect(() => loadProviderConfig({ ...valid, mode: 'server' })).toThrow(
-        expect.objectContaining({ reason: 'invalid_configuration', field: 'mode' }),
-      );
-    });
-
-    it('refuses the page mode for a provider only a backend can reach (GitHub)', () => {
-      const github = {
-        ...valid,
-        issuer: 'https://github.com/login/oauth',
-        endpoints: {
-          authorization: 'https://github.com/login/oauth/authorize',
-          token: 'https://github.com/login/oauth/access_token',
-        },
-      };
-      expect(() => loadProviderConfig(github)).toThrow(
-        expect.objectContaining({ field: 'mode', message: expect.stringMatching(/"backend"/) }),
-      );
-      expect(loadProviderConfig({ ...github, mode: 'backend' }).mode).toBe('backend');
     });
 
     it('accepts scopes as a space-separated text', () => {
