@@ -1,4 +1,3 @@
-import type { OAuthMode } from '../providerMode';
 import { AuthError } from './errors';
 import type { ProviderConfig, ProviderEndpoints, RedirectStyle } from './types';
 
