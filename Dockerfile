@@ -6,8 +6,9 @@
 
 # ---- Stage 1: build the UI --------------------------------------------------------------------
 # Runs on the builder's own platform: the output is HTML, JS and CSS, the same for every target
-# platform, so a multi-platform build does not have to run npm under emulation.
-FROM --platform=$BUILDPLATFORM node:20-alpine AS client-builder
+# platform, so a multi-platform build does not have to run npm under emulation. A Node LTS line
+# that still gets security fixes (`npm run check:image` refuses one past its end of life).
+FROM --platform=$BUILDPLATFORM node:24-alpine AS client-builder
 WORKDIR /ui
 
 # The dependencies alone first, so this layer is reused until package-lock.json changes.
@@ -18,11 +19,15 @@ RUN --mount=type=cache,target=/root/.npm \
 
 # Only what `vite build` reads. Tests, the development harness and scripts stay out: what is not
 # copied cannot end up in the bundle.
-# .env.production holds the provider settings (VITE_OAUTH_*, see src/config.ts); the build
-# validates them and embeds them in index.html.
+# .env.production holds the provider settings (VITE_OAUTH_*, see src/config.ts); the production
+# build validates them, embeds them in index.html, and fails naming what is missing: it never
+# falls back to the demo's settings. (.env*.local files are never in the build context.)
 COPY index.html vite.config.ts tsconfig.json .env.production ./
 COPY public ./public
 COPY src ./src
+# The image's repository (`make build-extension` passes its IMAGE): the build fails when
+# VITE_EXTENSION_ID differs, since Docker Desktop routes the sign-in redirect by that id.
+ARG EXTENSION_IMAGE
 RUN npm run build
 
 # ---- Stage 2: build the backend ---------------------------------------------------------------
@@ -30,7 +35,7 @@ RUN npm run build
 # dependencies, so the image needs no node_modules, and provider.json, the provider settings of
 # the UI build above (.env.production), validated the same way. JavaScript only: built once on
 # the builder's platform, like the UI.
-FROM --platform=$BUILDPLATFORM node:22-alpine AS backend-builder
+FROM --platform=$BUILDPLATFORM node:24-alpine AS backend-builder
 WORKDIR /backend
 COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm \
@@ -38,12 +43,14 @@ RUN --mount=type=cache,target=/root/.npm \
 COPY tsconfig.json .env.production ./
 COPY src ./src
 COPY backend ./backend
+# The same check of the settings as the UI build (src/build/settings.ts), the same image name.
+ARG EXTENSION_IMAGE
 RUN npm run build:backend
 
 # ---- Stage 3: the extension image -------------------------------------------------------------
 # Desktop serves the UI from /ui, and runs this same image as the backend service of
-# docker-compose.yaml (metadata.json "vm"): Node 22 for the backend, as a user that is not root.
-FROM node:22-alpine
+# docker-compose.yaml (metadata.json "vm"): Node 24 for the backend, as a user that is not root.
+FROM node:24-alpine
 
 # Placeholders on example.com for the Marketplace listing. An extension author replaces these
 # defaults (or passes --build-arg) with where the icon and screenshots are actually published,

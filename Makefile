@@ -1,6 +1,8 @@
 # The commands a developer types to build, install and debug the extension in Docker Desktop.
 # `make help` lists them. IMAGE must match the extensionId in the OAuth redirect URI registered
-# at the provider (docker-desktop://dashboard/extension-tab?extensionId=$(IMAGE)).
+# at the provider (docker-desktop://dashboard/extension-tab?extensionId=$(IMAGE)), that is
+# VITE_EXTENSION_ID in .env.production: every image build passes IMAGE as EXTENSION_IMAGE, and
+# the UI build fails when they differ (`npm run check:image` also compares the defaults).
 
 IMAGE ?= acme/oauth-extension
 TAG ?= latest
@@ -18,12 +20,12 @@ help: ## Show this help
 	@if [ -t 1 ] && [ -z "$${NO_COLOR:-}" ]; then on='\033[36m'; off='\033[0m'; else on=''; off=''; fi; \
 	awk -v on="$$on" -v off="$$off" 'BEGIN {FS = ":.*?## "} /^[a-zA-Z_-]+:.*?## / {printf "  %s%-18s%s %s\n", on, $$1, off, $$2}' $(MAKEFILE_LIST)
 
-check-image: ## Check the Dockerfile, labels, metadata.json and bundle without Docker
+check-image: ## Check the Dockerfile, labels, metadata.json and the production bundle without Docker
 	npm run build
 	npm run check:image
 
 build-extension: ## Build the extension image for this machine
-	docker buildx build --load --tag=$(IMAGE):$(TAG) .
+	docker buildx build --load --build-arg EXTENSION_IMAGE=$(IMAGE) --tag=$(IMAGE):$(TAG) .
 
 install-extension: build-extension ## Build, then install the extension in Docker Desktop
 	docker extension install --force $(IMAGE):$(TAG)
@@ -48,4 +50,4 @@ prepare-buildx: ## Create the multi-platform buildx builder (once)
 
 push-extension: prepare-buildx ## Build for amd64 and arm64 and push (refuses an existing tag)
 	docker pull $(IMAGE):$(TAG) >/dev/null 2>&1 && { echo "$(IMAGE):$(TAG) is already published"; exit 1; } || true
-	docker buildx build --push --builder=$(BUILDER) --platform=$(PLATFORMS) --tag=$(IMAGE):$(TAG) .
+	docker buildx build --push --builder=$(BUILDER) --platform=$(PLATFORMS) --build-arg EXTENSION_IMAGE=$(IMAGE) --tag=$(IMAGE):$(TAG) .

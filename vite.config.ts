@@ -1,38 +1,59 @@
 import react from '@vitejs/plugin-react';
 import { loadEnv, type Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
-import { configBlockHtml, providerSettingVariables, readProviderSettings } from './src/config';
-import { AuthError } from './src/oauth/errors';
-import { loadProviderSettings } from './src/providerMode';
+// Explicit `.ts` extensions here and in what these modules import: Vite's config loader asks for
+// them (it warns about extension-less imports in everything the config loads).
+import { contentSecurityPolicyMeta } from './src/build/contentSecurityPolicy.ts';
+import { insertAtHeadStart, insertBeforeHeadEnd } from './src/build/indexHtml.ts';
+import {
+  type BuildSettings,
+  IMAGE_NAME_VARIABLE,
+  resolveBuildSettings,
+} from './src/build/settings.ts';
+import { configBlockHtml } from './src/config.ts';
 
 /**
  * Embeds the provider settings (VITE_OAUTH_* variables, src/config.ts) in index.html as a JSON
- * block, after validating them: a bad setting, or a client secret, fails the build naming the
- * variable to fix.
+ * block, after validating them (src/build/settings.ts: a secret, a bad value or, in a production
+ * build, a missing one fails the build naming the variable), and in builds the page's
+ * Content-Security-Policy. `npm run dev` gets no policy: React's refresh preamble is inline.
  */
-function embedProviderConfig(mode: string): Plugin {
+function embedProviderSettings(): Plugin {
+  let resolve: () => BuildSettings;
+  let building = false;
   return {
-    name: 'embed-provider-config',
+    name: 'embed-provider-settings',
+    configResolved(config) {
+      building = config.command === 'build';
+      let resolved: BuildSettings | undefined;
+      resolve = () => {
+        resolved ??= resolveBuildSettings({
+          mode: config.mode,
+          env: loadEnv(config.mode, config.envDir || config.root, 'VITE_'),
+          imageName: process.env[IMAGE_NAME_VARIABLE],
+        });
+        return resolved;
+      };
+    },
+    // Before any bundling, so a refused setting costs no time.
+    buildStart() {
+      if (building) resolve();
+    },
     transformIndexHtml(html) {
-      const settings = readProviderSettings(loadEnv(mode, process.cwd(), 'VITE_'));
-      try {
-        loadProviderSettings(settings);
-      } catch (error) {
-        if (!(error instanceof AuthError)) throw error;
-        const key = error.field?.split('.')[0] as keyof typeof providerSettingVariables;
-        const variable = providerSettingVariables[key];
-        throw new Error(`${error.message}${variable ? ` (set by ${variable})` : ''}`);
-      }
-      return html.replace('</head>', `    ${configBlockHtml(settings)}\n  </head>`);
+      const { settings, contentSecurityPolicy } = resolve();
+      const withBlock = insertBeforeHeadEnd(html, configBlockHtml(settings));
+      return building
+        ? insertAtHeadStart(withBlock, contentSecurityPolicyMeta(contentSecurityPolicy))
+        : withBlock;
     },
   };
 }
 
 // The extension UI: built into dist/ui, which the Dockerfile copies to /ui in the image.
 // `base: './'` because Docker Desktop serves the UI from the image's files, not from a web root.
-export default defineConfig(({ mode }) => ({
+export default defineConfig({
   base: './',
-  plugins: [react(), embedProviderConfig(mode)],
+  plugins: [react(), embedProviderSettings()],
   server: { port: 3000, strictPort: true, host: '127.0.0.1' },
   build: {
     outDir: 'dist/ui',
@@ -90,4 +111,4 @@ export default defineConfig(({ mode }) => ({
       },
     ],
   },
-}));
+});

@@ -8,26 +8,23 @@
  */
 import { fileURLToPath } from 'node:url';
 import { defineConfig, loadEnv, type Plugin } from 'vite';
-import { providerSettingVariables, readProviderSettings } from '../src/config';
-import { AuthError } from '../src/oauth/errors';
-import { loadProviderSettings } from '../src/providerMode';
+import { IMAGE_NAME_VARIABLE, resolveBuildSettings } from '../src/build/settings.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-/** Writes the validated provider settings as provider.json (never a secret: the loader refuses one). */
+/**
+ * Writes the provider settings as provider.json: resolved and refused exactly as the UI build
+ * does (src/build/settings.ts: no secret, nothing missing in production, the image's name).
+ */
 function providerSettingsFile(mode: string): Plugin {
   return {
     name: 'provider-settings-file',
     generateBundle() {
-      const settings = readProviderSettings(loadEnv(mode, root, 'VITE_'));
-      try {
-        loadProviderSettings(settings);
-      } catch (error) {
-        if (!(error instanceof AuthError)) throw error;
-        const key = error.field?.split('.')[0] as keyof typeof providerSettingVariables;
-        const variable = providerSettingVariables[key];
-        throw new Error(`${error.message}${variable ? ` (set by ${variable})` : ''}`);
-      }
+      const { settings } = resolveBuildSettings({
+        mode,
+        env: loadEnv(mode, root, 'VITE_'),
+        imageName: process.env[IMAGE_NAME_VARIABLE],
+      });
       this.emitFile({
         type: 'asset',
         fileName: 'provider.json',

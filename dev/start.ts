@@ -51,18 +51,24 @@ function staleBuildReason(root = ROOT): string | undefined {
   return changed === undefined ? undefined : `${changed} changed since the last build`;
 }
 
-/** Runs the local Vite (never a download): node node_modules/vite/bin/vite.js build. */
+/**
+ * The demo build, with the local Vite (never a download): node node_modules/vite/bin/vite.js
+ * build --mode demo. The stand-in serves it with its own settings block and policy.
+ */
 function viteBuild(): Promise<void> {
   const vite = join(ROOT, 'node_modules/vite/bin/vite.js');
   if (!existsSync(vite)) {
     return Promise.reject(new Error('Vite is not installed: run `npm ci` first.'));
   }
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [vite, 'build'], { cwd: ROOT, stdio: 'inherit' });
+    const child = spawn(process.execPath, [vite, 'build', '--mode', 'demo'], {
+      cwd: ROOT,
+      stdio: 'inherit',
+    });
     child.on('error', reject);
     child.on('exit', (code, signal) => {
       if (code === 0) resolve();
-      else reject(new Error(`vite build failed (${signal ?? `exit code ${code}`})`));
+      else reject(new Error(`vite build --mode demo failed (${signal ?? `exit code ${code}`})`));
     });
   });
 }

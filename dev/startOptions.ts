@@ -45,7 +45,10 @@ export const FLAGS = {
     help: "how vm.service answers: plain, or wrapped (Desktop 4.42's {data, status, headers})",
   },
   'no-visualizer': { type: 'boolean', help: 'leave out the state visualizer' },
-  build: { type: 'boolean', help: 'run `vite build` first even when dist/ui is up to date' },
+  build: {
+    type: 'boolean',
+    help: 'build the demo (npm run build:demo) first even when dist/ui is up to date',
+  },
   'no-build': {
     type: 'boolean',
     help: 'never build (by default: when dist/ui is older than its sources)',

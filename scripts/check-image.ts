@@ -1,6 +1,6 @@
 /**
  * `npm run check:image`: checks the extension image without a Docker engine (there is none on
- * the project's machines), after `npm run build`. Prints each failure naming the label or file
+ * the project's machines), after `npm run build` (or `npm run build:demo`). Prints each failure naming the label or file
  * and exits 1, or prints one summary line.
  *
  *   tsx scripts/check-image.ts            Dockerfile, metadata.json, .dockerignore and dist/ui
@@ -57,6 +57,10 @@ export function main(argv: readonly string[], root: string): number {
     dockerfileText,
     metadataText: readOptional(join(root, 'metadata.json')),
     dockerignoreText: readOptional(join(root, '.dockerignore')),
+    packageJsonText: readOptional(join(root, 'package.json')),
+    makefileText: readOptional(join(root, 'Makefile')),
+    envProductionText: readOptional(join(root, '.env.production')),
+    gitignoreText: readOptional(join(root, '.gitignore')),
     pathKind: projectPathKind(root),
     bundleFiles,
     readFile: (path) => readOptional(join(root, path)),
@@ -65,7 +69,8 @@ export function main(argv: readonly string[], root: string): number {
   if (!staticOnly && bundleFiles === undefined) {
     failures.push({
       subject: BUNDLE_DIR,
-      message: 'does not exist: run `npm run build` first (or pass --static)',
+      message:
+        'does not exist: run `npm run build` or `npm run build:demo` first (or pass --static)',
     });
   }
   if (failures.length > 0) {

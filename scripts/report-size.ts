@@ -72,7 +72,10 @@ export function chunkGroup(path: string): ChunkGroup {
 
 /** Measures every `.js` file under `dir` (default: the production build, dist/ui). */
 export function measureBundle(dir = 'dist/ui'): BundleSize {
-  if (!existsSync(dir)) throw new Error(`${dir} does not exist: run \`npm run build\` first.`);
+  if (!existsSync(dir))
+    throw new Error(
+      `${dir} does not exist: run \`npm run build\` or \`npm run build:demo\` first.`,
+    );
   const files = readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .filter((name) => /\.m?js$/.test(name))
     .map((name): ChunkSize => {

@@ -2,37 +2,44 @@
  * The provider this extension signs in with: the one place an extension author configures it.
  *
  * Values are read at build time from Vite environment variables (the shell, or `.env`,
- * `.env.production`, ... at the repository root); unset ones fall back to the local demo server
- * (`npx tsx dev/authServer/main.ts --port 4000`):
+ * `.env.production`, ... at the repository root), each by its name below: vite.config.ts
+ * validates them and embeds them in index.html as a JSON block, which is all the UI reads
+ * (src/build/settings.ts). A production build (`npm run build`, the image) needs the first three;
+ * the demo builds (`npm run build:demo`, `npm run dev`) fill unset ones with the local demo
+ * server's (`npx tsx dev/authServer/main.ts --port 4000`):
  *
- *   VITE_OAUTH_PROVIDER_NAME   shown as "Sign in with <name>"           default: Demo ID
- *   VITE_OAUTH_ISSUER          issuer URL (https; http only on loopback) default: http://127.0.0.1:4000
- *   VITE_OAUTH_CLIENT_ID       public client ID, PKCE, never a secret    default: docker-extension-demo
+ *   VITE_OAUTH_ISSUER          issuer URL (https; http only on loopback) demo: http://127.0.0.1:4000
+ *   VITE_OAUTH_CLIENT_ID       public client ID, PKCE, never a secret    demo: docker-extension-demo
+ *   VITE_EXTENSION_ID          the image repository, as in the redirect  demo: acme/oauth-extension
+ *   VITE_OAUTH_PROVIDER_NAME   shown as "Sign in with <name>"           default: the issuer's host
  *   VITE_OAUTH_SCOPES          space-separated scopes                    default: openid profile email
- *   VITE_EXTENSION_ID          the image repository, as in the redirect  default: acme/oauth-extension
  *   VITE_OAUTH_REDIRECT_STYLE  docker-desktop | open.docker.com          default: docker-desktop
  *   VITE_OAUTH_REDIRECT_URI    an explicit redirect URI (a dev forwarder) default: none
  *   VITE_OAUTH_EXTRA_PARAMS    extra authorization parameters, as a query default: none
  *                              (e.g. `prompt=consent`, which some servers need for a refresh token)
+ *   VITE_OAUTH_CONNECT_ORIGINS origins the page may call besides the issuer's (the page's
+ *                              Content-Security-Policy; build-time only, not embedded)
  *   VITE_OAUTH_MODE            page | backend: who talks to the provider default: page
  *                              (backend: the extension's backend, backend/, which keeps the
  *                              session and, when the provider insists, the client secret)
  *
  * A variable set to an empty value is passed on as empty (not replaced by the default), so a
- * forgotten value in a production build is reported by name instead of silently signing in to
- * the demo. `loadProviderConfig` (src/oauth/config.ts) validates everything when the UI starts.
+ * forgotten value is reported by name instead of silently signing in to the demo.
+ * `loadProviderConfig` (src/oauth/config.ts) validates everything, at build time and again when
+ * the UI starts.
  */
 
 export interface ProviderSettings {
-  displayName: string;
+  displayName?: string;
   issuer: string;
   clientId: string;
-  scopes: string[];
+  scopes?: string[];
   extensionId: string;
-  redirectStyle: string;
+  redirectStyle?: string;
   redirectUri?: string;
   extraAuthorizationParams?: Record<string, string>;
-  mode: string;
+  /** page (default) | backend: who talks to the provider (src/providerMode.ts). */
+  mode?: string;
 }
 
 /** The environment variable behind each setting, for messages that name what to change. */
@@ -48,7 +55,16 @@ export const providerSettingVariables: Readonly<Record<keyof ProviderSettings, s
   mode: 'VITE_OAUTH_MODE',
 };
 
-export const demoProviderSettings: Readonly<ProviderSettings> = {
+/**
+ * Origins the page may call besides the issuer's, for its Content-Security-Policy (a provider
+ * whose discovery names endpoints on other hosts). Build-time only: not embedded.
+ */
+export const CONNECT_ORIGINS_VARIABLE = 'VITE_OAUTH_CONNECT_ORIGINS';
+
+/** The local demo server's settings: what the demo builds use for unset variables. */
+export const demoProviderSettings: Readonly<
+  Required<Omit<ProviderSettings, 'redirectUri' | 'extraAuthorizationParams'>>
+> = {
   displayName: 'Demo ID',
   issuer: 'http://127.0.0.1:4000',
   clientId: 'docker-extension-demo',
@@ -60,32 +76,40 @@ export const demoProviderSettings: Readonly<ProviderSettings> = {
 
 type Env = Readonly<Record<string, string | boolean | undefined>>;
 
-export function readProviderSettings(env: Env): ProviderSettings {
+/**
+ * The settings from their variables (by name: nothing else in `env` is read); an unset one takes
+ * its value from `defaults`, or stays unset (the protocol module's default, or a reported error).
+ */
+export function readProviderSettings(
+  env: Env,
+  defaults: Partial<ProviderSettings> = {},
+): ProviderSettings {
   const text = (key: keyof ProviderSettings): string | undefined => {
     const value = env[providerSettingVariables[key]];
     return typeof value === 'string' ? value : undefined;
   };
   const scopes = text('scopes');
-  const redirectUri = text('redirectUri');
   const extra = text('extraAuthorizationParams');
-  return {
-    ...(redirectUri ? { redirectUri } : {}),
-    ...(extra ? { extraAuthorizationParams: Object.fromEntries(new URLSearchParams(extra)) } : {}),
-    displayName: text('displayName') ?? demoProviderSettings.displayName,
-    issuer: text('issuer') ?? demoProviderSettings.issuer,
-    clientId: text('clientId') ?? demoProviderSettings.clientId,
+  const settings: Record<string, unknown> = {
+    displayName: text('displayName') ?? defaults.displayName,
+    issuer: text('issuer') ?? defaults.issuer ?? '',
+    clientId: text('clientId') ?? defaults.clientId ?? '',
     scopes:
       scopes === undefined
-        ? [...demoProviderSettings.scopes]
+        ? defaults.scopes && [...defaults.scopes]
         : scopes.split(/\s+/).filter((scope) => scope !== ''),
-    extensionId: text('extensionId') ?? demoProviderSettings.extensionId,
-    redirectStyle: text('redirectStyle') ?? demoProviderSettings.redirectStyle,
-    mode: text('mode') ?? demoProviderSettings.mode,
+    extensionId: text('extensionId') ?? defaults.extensionId ?? '',
+    redirectStyle: text('redirectStyle') ?? defaults.redirectStyle,
+    redirectUri: text('redirectUri') || defaults.redirectUri,
+    extraAuthorizationParams: extra
+      ? Object.fromEntries(new URLSearchParams(extra))
+      : defaults.extraAuthorizationParams,
+    mode: text('mode') ?? defaults.mode,
   };
+  return Object.fromEntries(
+    Object.entries(settings).filter(([, value]) => value !== undefined),
+  ) as unknown as ProviderSettings;
 }
-
-// `import.meta.env` is absent when vite.config.ts itself imports this file.
-export const providerSettings: ProviderSettings = readProviderSettings(import.meta.env ?? {});
 
 /** The id of the `<script type="application/json">` block that carries the settings. */
 export const CONFIG_BLOCK_ID = 'oauth-config';
@@ -133,8 +157,21 @@ export function readEmbeddedAuthSettings(
   return result;
 }
 
-/** The `<script>` element that embeds the settings in index.html (JSON, `<` escaped). */
+/**
+ * JSON that cannot end or comment out its `<script>` element, whatever the strings hold: `<`,
+ * `>` and `&` become \u escapes (so no `</script>` or `<!--`), as do U+2028 and U+2029, which
+ * older JavaScript parsers take for line ends. JSON.parse reads the same values back.
+ */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value)
+    .replaceAll('<', '\\u003c')
+    .replaceAll('>', '\\u003e')
+    .replaceAll('&', '\\u0026')
+    .replaceAll('\u2028', '\\u2028')
+    .replaceAll('\u2029', '\\u2029');
+}
+
+/** The `<script>` element that embeds the settings in index.html. */
 export function configBlockHtml(settings: unknown): string {
-  const json = JSON.stringify(settings).replace(/</g, '\\u003c');
-  return `<script type="application/json" id="${CONFIG_BLOCK_ID}">${json}</script>`;
+  return `<script type="application/json" id="${CONFIG_BLOCK_ID}">${jsonForScript(settings)}</script>`;
 }

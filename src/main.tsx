@@ -4,9 +4,10 @@
  */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { providerSettings, readEmbeddedAuthSettings, readEmbeddedSettings } from './config';
+import { readEmbeddedAuthSettings, readEmbeddedSettings } from './config';
 import { connectToDesktop } from './desktop/desktopClient';
 import { browserKeyValueStorage } from './desktop/storage';
+import { tryParseUrl } from './oauth/config';
 import { bootstrap } from './ui/bootstrap';
 
 // Development only (`npm run dev`, and Docker Desktop's `dev ui-source` pointed at it): the
@@ -22,11 +23,25 @@ if (import.meta.env.DEV) {
   }
 }
 
+// The page's Content-Security-Policy (production builds) refuses connections to servers the
+// settings do not name; the sign-in then only sees a network failure. Say what happened and what
+// to set, naming the origin only (a refused URL's query could carry anything).
+window.addEventListener('securitypolicyviolation', (event) => {
+  if (event.effectiveDirective !== 'connect-src') return;
+  const origin = tryParseUrl(event.blockedURI)?.origin ?? 'a server';
+  console.error(
+    `The page's Content-Security-Policy refused a connection to ${origin}. If the provider's ` +
+      'discovery names it, add it to VITE_OAUTH_CONNECT_ORIGINS and rebuild.',
+  );
+});
+
 const container = document.getElementById('root');
 if (container === null) throw new Error('index.html has no #root element.');
 
-// The block embedded at build time (or rewritten by the local stand-in).
-const settings = readEmbeddedSettings() ?? providerSettings;
+// The block embedded in index.html at build time (or rewritten by the local stand-in): the only
+// place the settings come from. Nothing here reads `import.meta.env` as a whole, which would make
+// Vite inline every VITE_ variable of the build's environment into the bundle.
+const settings = readEmbeddedSettings();
 const { element } = bootstrap({
   connection: connectToDesktop(),
   settings,

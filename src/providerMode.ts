@@ -4,9 +4,9 @@
  * start, the backend's build and start), but not protocol: it lives outside src/oauth, whose
  * sign-in layer has a size budget.
  */
-import { loadProviderConfig } from './oauth/config';
-import { AuthError } from './oauth/errors';
-import type { ProviderConfig } from './oauth/types';
+import { loadProviderConfig } from './oauth/config.ts';
+import { AuthError } from './oauth/errors.ts';
+import type { ProviderConfig } from './oauth/types.ts';
 
 export type OAuthMode = 'page' | 'backend';
 

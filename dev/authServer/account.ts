@@ -7,14 +7,17 @@ export const DEMO_PASSWORD = 'docker-desktop-demo';
 /** Stable subject identifier of the demo account (`sub`). */
 export const DEMO_SUBJECT = 'demo-user-0001';
 
-/** Path, on the authorization server itself, of the demo account's picture. */
-export const AVATAR_PATH = '/avatar.svg';
-
 export const AVATAR_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="96" height="96" viewBox="0 0 96 96" role="img" aria-label="Dana Demo">
 <rect width="96" height="96" rx="48" fill="#1d63ed"/>
 <text x="48" y="60" font-family="sans-serif" font-size="40" font-weight="700" fill="#fff" text-anchor="middle">DD</text>
 </svg>
 `;
+
+/**
+ * The demo account's picture, inline: the extension shows an avatar only from https or a
+ * `data:image/...` URL (never plain http), and the demo server is plain http on loopback.
+ */
+export const AVATAR_DATA_URL = `data:image/svg+xml;base64,${Buffer.from(AVATAR_SVG).toString('base64')}`;
 
 /** Claims by scope, as the provider's `claims` setting wants them. */
 export const CLAIMS_BY_SCOPE = {
@@ -32,8 +35,8 @@ export function usernameOf(accountId: string): string | undefined {
   return accountId === DEMO_SUBJECT ? DEMO_USERNAME : undefined;
 }
 
-/** `findAccount` for the provider; `issuer` is needed to build the picture's absolute URL. */
-export function demoAccounts(issuer: string): FindAccount {
+/** `findAccount` for the provider. */
+export function demoAccounts(): FindAccount {
   return (_ctx, sub): Account | undefined => {
     if (sub !== DEMO_SUBJECT) return undefined;
     return {
@@ -45,7 +48,7 @@ export function demoAccounts(issuer: string): FindAccount {
         preferred_username: DEMO_USERNAME,
         email: 'dana@example.test',
         email_verified: true,
-        picture: new URL(AVATAR_PATH, issuer).href,
+        picture: AVATAR_DATA_URL,
       }),
     };
   };

@@ -12,14 +12,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import type { Configuration, JWK, KoaContextWithOIDC, Provider } from 'oidc-provider';
-import {
-  AVATAR_PATH,
-  AVATAR_SVG,
-  CLAIMS_BY_SCOPE,
-  DEMO_PASSWORD,
-  DEMO_USERNAME,
-  demoAccounts,
-} from './account';
+import { CLAIMS_BY_SCOPE, DEMO_PASSWORD, DEMO_USERNAME, demoAccounts } from './account';
 import { handleInteraction, INTERACTION_PATH_PREFIX, sendHtml } from './interactions';
 import { errorPage, type PageSite } from './pages';
 import { loadOidcProvider, withoutExpectedWarnings } from './quietImport';
@@ -84,7 +77,7 @@ export type Endpoint =
   | 'interaction'
   /** CORS preflights (OPTIONS) to any endpoint; not counted under the endpoint itself. */
   | 'preflight'
-  /** Anything else: authorization resume, the avatar, unknown paths. */
+  /** Anything else: authorization resume, unknown paths. */
   | 'other';
 
 export type RequestCounts = Record<Endpoint, number> & {
@@ -250,7 +243,7 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
         redirect_uris: redirectUris,
       },
     ],
-    findAccount: demoAccounts(issuer),
+    findAccount: demoAccounts(),
     claims: Object.fromEntries(
       Object.entries(CLAIMS_BY_SCOPE).map(([scope, claims]) => [scope, [...claims]]),
     ),
@@ -362,13 +355,6 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
 
     if (endpoint === 'interaction') {
       return handleInteraction(provider, req, res, pathname, site);
-    }
-    if (pathname === AVATAR_PATH && (method === 'GET' || method === 'HEAD')) {
-      res.setHeader('Content-Type', 'image/svg+xml');
-      res.setHeader('Cache-Control', 'public, max-age=3600');
-      res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
-      res.end(AVATAR_SVG);
-      return;
     }
     if (endpoint === 'token' && method === 'POST' && (await faultTokenRequest(req, res))) return;
     await callback(req, res);

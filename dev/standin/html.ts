@@ -1,9 +1,15 @@
 /**
  * Rewriting the built extension's index.html the way the stand-in serves it: the OAuth
- * configuration block set to the stand-in's values, and the `window.ddClient` shim loaded before
- * the app's own scripts (Docker Desktop injects ddClient before the page's scripts run).
+ * configuration block set to the stand-in's values, the Content-Security-Policy's connections
+ * pointed at the same servers, and the `window.ddClient` shim loaded before the app's own
+ * scripts (Docker Desktop injects ddClient before the page's scripts run).
  * Pure string work, no I/O.
  */
+import { connectSources, contentSecurityPolicy } from '../../src/build/contentSecurityPolicy';
+import { replaceContentSecurityPolicy } from '../../src/build/indexHtml';
+import { CONFIG_BLOCK_ID, configBlockHtml } from '../../src/config';
+
+export { jsonForScript } from '../../src/config';
 
 /** The configuration block the production bundle reads at start (the config contract). */
 export interface OAuthConfigBlock {
@@ -17,6 +23,11 @@ export interface OAuthConfigBlock {
   /** Explicit redirect URI, overriding `redirectStyle` (the demo's loopback forwarder). */
   redirectUri?: string;
   extraAuthorizationParams?: Record<string, string>;
+  /**
+   * Origins besides the issuer's that the page may call (VITE_OAUTH_CONNECT_ORIGINS, for your own
+   * provider): they go into the Content-Security-Policy, not into the served block.
+   */
+  connectOrigins?: string[];
   /** 'backend': the extension's backend talks to the provider (through vm.service). */
   mode?: 'page' | 'backend';
   /** The statechart's timing settings (src/config.ts `readEmbeddedAuthSettings`), e.g. a short token timeout. */
@@ -33,23 +44,26 @@ export interface OAuthConfigBlock {
   >;
 }
 
-export const CONFIG_BLOCK_ID = 'oauth-config';
+export { CONFIG_BLOCK_ID };
 export const SHIM_PATH = '/__standin/ddclient.js';
 export const VISUALIZER_PATH = '/__standin/visualizer.js';
 
-const CONFIG_BLOCK = /<script\b[^>]*\bid\s*=\s*["']?oauth-config["']?[^>]*>[\s\S]*?<\/script\s*>/i;
+const CONFIG_BLOCK = new RegExp(
+  `<script\\b[^>]*\\bid\\s*=\\s*["']?${CONFIG_BLOCK_ID}["']?[^>]*>[\\s\\S]*?<\\/script\\s*>`,
+  'i',
+);
 const SCRIPT_TAG = /<script\b[^>]*>/gi;
 
-/** JSON that cannot end its `<script>` element early, whatever the strings hold. */
-export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value)
-    .replaceAll('<', '\\u003c')
-    .replaceAll('>', '\\u003e')
-    .replaceAll('&', '\\u0026');
-}
-
-export function configBlock(config: OAuthConfigBlock): string {
-  return `<script type="application/json" id="${CONFIG_BLOCK_ID}">${jsonForScript(config)}</script>`;
+/**
+ * The policy the stand-in serves the build with: the build's own (src/build), with connections
+ * to the stand-in's issuer (and `connectOrigins`) instead of the build's, and to the stand-in
+ * itself ('self'), where its ddClient shim reaches the extension's backend (Docker Desktop's own
+ * ddClient does not fetch: it talks to Desktop over IPC).
+ */
+export function standinContentSecurityPolicy(config: OAuthConfigBlock): string {
+  return contentSecurityPolicy(
+    connectSources(config, [...(config.connectOrigins ?? []), "'self'"]),
+  );
 }
 
 export function shimTag(): string {
@@ -66,10 +80,13 @@ export function rewriteExtensionHtml(
   config: OAuthConfigBlock,
   options: { visualizer?: boolean } = {},
 ): string {
-  const block = configBlock(config);
-  let out = CONFIG_BLOCK.test(html)
-    ? html.replace(CONFIG_BLOCK, () => block)
-    : insertBeforeFirstScript(html, block);
+  const { connectOrigins: _policyOnly, ...served } = config;
+  const block = configBlockHtml(served);
+  // A page without a policy (the Vite dev server's) is left without one.
+  let out = replaceContentSecurityPolicy(html, standinContentSecurityPolicy(config));
+  out = CONFIG_BLOCK.test(out)
+    ? out.replace(CONFIG_BLOCK, () => block)
+    : insertBeforeFirstScript(out, block);
   // The visualizer installs window.__AUTH_DEVTOOLS__, which the app reads when it starts.
   const scripts = options.visualizer
     ? `${shimTag()}\n<script src="${VISUALIZER_PATH}"></script>`

@@ -7,7 +7,13 @@
  * the provider as a development redirect URI.
  */
 import { loadEnv } from 'vite';
-import { providerSettingVariables, readProviderSettings } from '../../src/config';
+import { BuildSettingsError, readConnectOrigins } from '../../src/build/settings';
+import {
+  CONNECT_ORIGINS_VARIABLE,
+  demoProviderSettings,
+  providerSettingVariables,
+  readProviderSettings,
+} from '../../src/config';
 import { loadProviderConfig } from '../../src/oauth/config';
 import { AuthError } from '../../src/oauth/errors';
 import type { OAuthConfigBlock } from './html';
@@ -41,7 +47,9 @@ export function readOwnProvider(root: string): OAuthConfigBlock {
       );
     }
   }
-  const settings = readProviderSettings(env);
+  // The issuer and client id are the author's (checked above); the rest, when unset, as the
+  // demo has them (the stand-in replaces redirectStyle and redirectUri with its forwarder).
+  const settings = readProviderSettings(env, demoProviderSettings);
   try {
     loadProviderConfig(settings);
   } catch (error) {
@@ -52,6 +60,17 @@ export function readOwnProvider(root: string): OAuthConfigBlock {
       `Your provider settings are not usable: ${error.message}${variable ? ` (set by ${variable})` : ''}`,
     );
   }
+  // As the production build reads them: the stand-in's policy lets the page call them too.
+  let connectOrigins: string[];
+  try {
+    connectOrigins = readConnectOrigins(env[CONNECT_ORIGINS_VARIABLE], true);
+  } catch (error) {
+    if (!(error instanceof BuildSettingsError)) throw error;
+    throw new OwnProviderError(`Your provider settings are not usable: ${error.message}`);
+  }
   // Validated above; the stand-in replaces redirectStyle and redirectUri with its forwarder.
-  return settings as OAuthConfigBlock;
+  return {
+    ...(settings as OAuthConfigBlock),
+    ...(connectOrigins.length > 0 ? { connectOrigins } : {}),
+  };
 }

@@ -256,9 +256,11 @@ export async function startStandin(options: StandinOptions): Promise<Standin> {
 
   function sendShell(res: ServerResponse): void {
     const settings = { extensionId: options.config.extensionId, extensionPath: EXTENSION_PATH };
+    // A function, not a string: `$&` and the like in a setting must not be replacement patterns.
     const html = readFileSync(join(BROWSER_DIR, 'shell.html'), 'utf8').replace(
       '<!--STANDIN_CONFIG-->',
-      `<script type="application/json" id="standin-config">${jsonForScript(settings)}</script>`,
+      () =>
+        `<script type="application/json" id="standin-config">${jsonForScript(settings)}</script>`,
     );
     sendHtml(res, 200, html);
   }
@@ -271,7 +273,7 @@ export async function startStandin(options: StandinOptions): Promise<Standin> {
         res,
         503,
         `<!doctype html><meta charset="utf-8"><title>No build</title><h1>The extension is not built</h1>` +
-          `<p>${escapeHtml(index)} is missing: run <code>npx vite build</code> (or <code>npm start</code>, which builds).</p>`,
+          `<p>${escapeHtml(index)} is missing: run <code>npm run build:demo</code> (or <code>npm start</code>, which builds).</p>`,
       );
     }
     sendHtml(

@@ -13,6 +13,7 @@ import {
   From,
   type Instruction,
   Label,
+  Run,
   Workdir,
 } from 'dockerfile-ast';
 import { processWord } from './words';
@@ -39,6 +40,13 @@ export interface CopyInstruction {
   undefinedVariables: string[];
 }
 
+export interface RunInstruction {
+  /** 1-based line. */
+  line: number;
+  /** The command's words as written (shell form) or the JSON form's strings; flags left out. */
+  words: string[];
+}
+
 export interface Stage {
   index: number;
   /** The `AS` name, lowercased as BuildKit treats it. */
@@ -47,11 +55,16 @@ export interface Stage {
   image: string;
   /** The image name without tag or registry, e.g. `node`. */
   imageName: string;
+  /** The tag, e.g. `20-alpine`; undefined when the FROM line names none. */
+  imageTag: string | undefined;
   /** The raw `--platform` value, e.g. `$BUILDPLATFORM`. */
   platform: string | undefined;
   line: number;
   labels: Map<string, ResolvedLabel>;
   copies: CopyInstruction[];
+  runs: RunInstruction[];
+  /** The ARG names the stage declares, with the line of the first declaration. */
+  args: Map<string, number>;
   /** The working folder at the end of the stage. */
   workdir: string;
   /** The last `USER` (inherited from a parent stage), undefined: root. */
@@ -82,11 +95,14 @@ export function parseDockerfile(text: string): ParsedDockerfile {
         name: instruction.getBuildStage()?.toLowerCase() ?? undefined,
         image,
         imageName: (instruction.getImageName() ?? '').split('/').pop() ?? '',
+        imageTag: instruction.getImageTag() ?? undefined,
         platform: instruction.getPlatformFlag()?.getValue() ?? undefined,
         line: lineOf(instruction),
         // A stage built on an earlier stage inherits its labels and working folder.
         labels: new Map(parent?.labels),
         copies: [],
+        runs: [],
+        args: new Map(),
         workdir: parent?.workdir ?? '/',
         user: parent?.user,
       };
@@ -108,6 +124,8 @@ export function parseDockerfile(text: string): ParsedDockerfile {
     if (instruction instanceof Arg) {
       const property = instruction.getProperty();
       if (property === null) continue;
+      if (!stage.args.has(property.getName()))
+        stage.args.set(property.getName(), lineOf(instruction));
       const raw = property.getUnescapedValue();
       const value = raw == null ? globalArgs.get(property.getName()) : word(raw).value;
       scope.set(property.getName(), value ?? '');
@@ -128,6 +146,13 @@ export function parseDockerfile(text: string): ParsedDockerfile {
           undefinedVariables: processed.undefinedVariables,
         });
       }
+    } else if (instruction instanceof Run) {
+      const json = instruction.getJSONStrings();
+      const words =
+        json.length > 0
+          ? json.map((argument) => argument.getJSONValue())
+          : instruction.getArguments().map((argument) => argument.getValue());
+      stage.runs.push({ line: lineOf(instruction), words });
     } else if (instruction.getKeyword() === 'USER') {
       stage.user = word(instruction.getArgumentsContent() ?? '').value.trim();
     } else if (instruction instanceof Copy || instruction instanceof Add) {

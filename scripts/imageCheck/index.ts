@@ -1,11 +1,14 @@
 /**
- * Checks the extension image without a Docker engine: the Dockerfile's stages and labels,
- * metadata.json against what the final stage will contain, the build context against
- * .dockerignore, and the production bundle for secrets and development-only code.
+ * Checks the extension image without a Docker engine: the Dockerfile's stages, Node base and
+ * labels, metadata.json against what the final stage will contain, the build context against
+ * .dockerignore, that the UI build cannot fall back to the demo's settings and builds under the
+ * Makefile's image name, and the production bundle for secrets, development-only code and its
+ * Content-Security-Policy.
  * Pure: every input comes in through `ImageCheckInput`, so tests can feed broken images.
  */
 import { posix } from 'node:path';
 import { checkBackend, hasBackend } from './backend';
+import { checkImageBuild, checkLocalEnvFiles, checkMakefile } from './buildSettings';
 import { checkBundle } from './bundle';
 import {
   type CopyInstruction,
@@ -16,6 +19,7 @@ import {
 } from './dockerfile';
 import { type DockerIgnore, normaliseContextPath, parseDockerIgnore } from './dockerignore';
 import { checkLabels } from './labels';
+import { checkNodeBases } from './nodeRelease';
 import type { Failure, ImageCheckInput, PathKind } from './types';
 import { hasWildcard } from './words';
 
@@ -45,6 +49,15 @@ export function inspectImage(input: ImageCheckInput): ImageCheckReport {
   const metadata = parseJsonObject(input.metadataText);
   const backend = hasBackend(metadata);
   failures.push(...checkStages(dockerfile, backend));
+  failures.push(...checkNodeBases(dockerfile.stages, input.today ?? new Date()));
+  failures.push(...checkImageBuild(dockerfile.stages, input.packageJsonText));
+  failures.push(...checkMakefile(input.makefileText, input.envProductionText));
+  failures.push(
+    ...checkLocalEnvFiles(
+      ignore,
+      input.gitignoreText === undefined ? undefined : parseDockerIgnore(input.gitignoreText),
+    ),
+  );
   const final = dockerfile.stages.at(-1);
   if (final !== undefined) failures.push(...checkLabels(final.labels));
   failures.push(...checkCopySources(dockerfile, input, ignore));

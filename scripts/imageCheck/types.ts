@@ -26,6 +26,16 @@ export interface ImageCheckInput {
    * files a build stage produces (e.g. `dist/ui/index.html`), for checks run before a build.
    */
   bundleFiles: readonly BundleFile[] | undefined;
+  /** package.json, for the npm scripts the build stage runs; undefined when there is none. */
+  packageJsonText: string | undefined;
+  /** The Makefile that builds the image (IMAGE); undefined when there is none. */
+  makefileText: string | undefined;
+  /** .env.production, where VITE_EXTENSION_ID is set; undefined when there is none. */
+  envProductionText: string | undefined;
+  /** .gitignore; undefined when there is none. */
+  gitignoreText: string | undefined;
+  /** The day the Node base's end of life is judged on; default today. */
+  today?: Date;
   /** Reads a file of the project (the backend's compose file); undefined when it is missing. */
   readFile?: (path: string) => string | undefined;
 }

@@ -1,4 +1,4 @@
-import { AuthError } from './errors';
+import { AuthError } from './errors.ts';
 import type { ProviderConfig, ProviderEndpoints, RedirectStyle } from './types';
 
 export const DEFAULT_SCOPES: readonly string[] = ['openid', 'profile', 'email'];

@@ -74,7 +74,15 @@ function ProfileCard({ profile }: { profile: UserProfile }) {
   return (
     <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}>
       {/* Decorative: the name next to it says who it is. */}
-      <Avatar src={imageUrl(profile.picture)} alt="" aria-hidden sx={{ width: 56, height: 56 }}>
+      <Avatar
+        src={avatarUrl(profile.picture)}
+        alt=""
+        aria-hidden
+        // The image host learns nothing about where it is shown (and MUI's loading probe, which
+        // reads the same props, neither).
+        slotProps={{ img: { referrerPolicy: 'no-referrer' } }}
+        sx={{ width: 56, height: 56 }}
+      >
         {initials(name)}
       </Avatar>
       <div>
@@ -102,12 +110,16 @@ function ProfileSkeleton() {
   );
 }
 
-/** Only web images: a profile's `picture` is whatever the provider returned. */
-function imageUrl(picture: string | undefined): string | undefined {
-  if (picture === undefined) return undefined;
+/**
+ * The profile's `picture` is whatever the provider returned: shown only from https, or as an
+ * inline `data:image/...`; anything else (http, javascript:, a relative or malformed address)
+ * leaves the initials.
+ */
+function avatarUrl(picture: unknown): string | undefined {
+  if (typeof picture !== 'string') return undefined;
+  if (/^data:image\/[a-z0-9.+-]+[;,]/i.test(picture)) return picture;
   try {
-    const { protocol } = new URL(picture);
-    return protocol === 'https:' || protocol === 'http:' ? picture : undefined;
+    return new URL(picture).protocol === 'https:' ? picture : undefined;
   } catch {
     return undefined;
   }

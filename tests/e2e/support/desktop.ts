@@ -6,6 +6,10 @@
  * The browser cannot follow the docker-desktop:// redirect; Chromium still reports the attempt
  * as a request carrying the whole URL. The session captures it, and the test hands it to
  * `__standin.deliverDeepLink(url)`, as Desktop would receive it from the operating system.
+ *
+ * Every session also records what the extension's Content-Security-Policy refused (Chromium's
+ * `securitypolicyviolation` events in the extension's frame and its "Refused to …" console
+ * messages); `withDesktop` fails the test after it when there was any.
  */
 
 import { existsSync, mkdirSync } from 'node:fs';
@@ -46,7 +50,7 @@ export function requireBuiltUi(uiDir = BUILT_UI_DIR): string {
   if (!existsSync(index)) {
     throw new Error(
       `${index} is missing: the end-to-end tests run against the production build. ` +
-        'Run `npx vite build` first (`npm run test:e2e` builds before it runs them).',
+        'Run `npm run build:demo` first (`npm run test:e2e` builds before it runs them).',
     );
   }
   return uiDir;
@@ -175,6 +179,32 @@ function isDesktopLink(url: string): boolean {
   return url.startsWith('docker-desktop:') || url.startsWith('https://open.docker.com/');
 }
 
+/** Something the extension page's Content-Security-Policy refused, as Chromium reported it. */
+export interface CspViolation {
+  /** `event`: a `securitypolicyviolation` event; `console`: a "Refused to …" console message. */
+  via: 'event' | 'console';
+  /** The directive and what it refused, or the console message. */
+  text: string;
+}
+
+/**
+ * Reports `securitypolicyviolation` events of every document to the binding below. On the
+ * window, not the document: a frame's first document replaces its initial about:blank in the
+ * same window, without this script running again, and the events bubble up to the window.
+ */
+function reportCspViolations(): void {
+  window.addEventListener('securitypolicyviolation', (event) => {
+    const report = (window as unknown as { __reportCspViolation?: (v: unknown) => void })
+      .__reportCspViolation;
+    report?.({
+      document: event.documentURI,
+      directive: event.effectiveDirective,
+      blocked: event.blockedURI,
+      sample: event.sample,
+    });
+  });
+}
+
 /** A waiting line of values that arrive from browser events. */
 class Arrivals<T> {
   readonly all: T[] = [];
@@ -217,6 +247,8 @@ class Arrivals<T> {
  */
 export class DesktopSession {
   readonly pageErrors: string[] = [];
+  /** What the extension's policy refused so far (the provider's own pages are not watched). */
+  readonly cspViolations: CspViolation[] = [];
   /**
    * Console errors, failed requests and error answers (4xx, 5xx) in any tab of this session,
    * the redirects to Docker Desktop aside, for tests that expect none.
@@ -239,6 +271,13 @@ export class DesktopSession {
       if (isDesktopLink(request.url())) this.redirectArrivals.push(request.url());
     });
     page.on('pageerror', (error) => this.pageErrors.push(error.message));
+    // The shell has no policy of its own: a CSP refusal on this page is the extension frame's.
+    // Chromium words them "Refused to …" or "… violates the following Content Security Policy".
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) {
+        this.cspViolations.push({ via: 'console', text: message.text() });
+      }
+    });
     context.on('console', (message) => {
       if (message.type() === 'error') {
         this.problems.push(`console error at ${message.page()?.url()}: ${message.text()}`);
@@ -255,6 +294,34 @@ export class DesktopSession {
     });
   }
 
+  /** Records a `securitypolicyviolation` event reported by a page of the browser. */
+  private recordViolation(report: {
+    document: string;
+    directive: string;
+    blocked: string;
+    sample: string;
+  }): void {
+    if (!new URL(report.document).pathname.startsWith('/extension/')) return;
+    this.cspViolations.push({
+      via: 'event',
+      text: `${report.directive} refused ${report.blocked || '(inline)'}${report.sample ? ` (${report.sample})` : ''}`,
+    });
+  }
+
+  /** The violations recorded so far, which are then forgotten (a test that causes them on purpose). */
+  takeCspViolations(): CspViolation[] {
+    return this.cspViolations.splice(0);
+  }
+
+  /** Throws, listing them, when the extension's policy refused anything. */
+  assertNoCspViolations(): void {
+    if (this.cspViolations.length === 0) return;
+    const list = this.cspViolations.map((violation) => `  - [${violation.via}] ${violation.text}`);
+    throw new Error(
+      `The extension's Content-Security-Policy refused ${this.cspViolations.length} thing(s):\n${list.join('\n')}`,
+    );
+  }
+
   static async open(
     env: SessionHost,
     options: { colorScheme?: ColorScheme } = {},
@@ -264,8 +331,13 @@ export class DesktopSession {
       colorScheme,
       viewport: { width: 1100, height: 720 },
     });
+    let session: DesktopSession | undefined;
+    await context.exposeBinding('__reportCspViolation', (_source, report) =>
+      session?.recordViolation(report),
+    );
+    await context.addInitScript(reportCspViolations);
     const page = await context.newPage();
-    const session = new DesktopSession(env, context, page, colorScheme);
+    session = new DesktopSession(env, context, page, colorScheme);
     await page.goto(env.standin.url);
     await page.waitForFunction(
       () => (window as unknown as StandinWindow).__standin?.forwarderConnected === true,
@@ -438,7 +510,10 @@ export function withDesktop(options: E2eEnvironmentOptions = {}): {
     desktop = await DesktopSession.open(current);
   });
   afterEach(async () => {
-    await desktop?.close();
+    const session = desktop;
+    desktop = undefined;
+    await session?.close();
+    session?.assertNoCspViolations();
   });
   return {
     get env() {

@@ -9,7 +9,15 @@ import {
   pathKindFromList,
   REQUIRED_LABELS,
 } from '../../../scripts/imageCheck/index';
-import { CLEAN_BUNDLE, dockerfile, GOOD_METADATA, imageInput, PROJECT_FILES } from './fixtures';
+import { contentSecurityPolicy } from '../../../src/build/contentSecurityPolicy';
+import {
+  builtIndexHtml,
+  CLEAN_BUNDLE,
+  dockerfile,
+  GOOD_METADATA,
+  imageInput,
+  PROJECT_FILES,
+} from './fixtures';
 
 function subjects(failures: Failure[]): string[] {
   return failures.map((failure) => failure.subject);
@@ -47,7 +55,7 @@ describe('stages', () => {
   it('requires the node stage to run on $BUILDPLATFORM', () => {
     const failures = checkImage(
       imageInput({
-        dockerfileText: dockerfile({ builderFrom: 'node:20-alpine AS client-builder' }),
+        dockerfileText: dockerfile({ builderFrom: 'node:24-alpine AS client-builder' }),
       }),
     );
     expect(failureFor(failures, 'Dockerfile').message).toMatch(/lacks --platform=\$BUILDPLATFORM/);
@@ -55,13 +63,13 @@ describe('stages', () => {
 
   it('accepts ${BUILDPLATFORM} in braces', () => {
     const dockerfileText = dockerfile({
-      builderFrom: '--platform=${BUILDPLATFORM} node:20-alpine AS client-builder',
+      builderFrom: '--platform=${BUILDPLATFORM} node:24-alpine AS client-builder',
     });
     expect(checkImage(imageInput({ dockerfileText }))).toEqual([]);
   });
 
   it('requires a final stage apart from the build stage', () => {
-    const dockerfileText = 'FROM --platform=$BUILDPLATFORM node:20-alpine AS client-builder\n';
+    const dockerfileText = 'FROM --platform=$BUILDPLATFORM node:24-alpine AS client-builder\n';
     expect(failureFor(checkImage(imageInput({ dockerfileText })), 'Dockerfile').message).toMatch(
       /final stage/,
     );
@@ -75,7 +83,7 @@ describe('stages', () => {
   });
 
   it('refuses a final stage that ships node', () => {
-    const dockerfileText = dockerfile({ finalFrom: 'node:20-alpine' });
+    const dockerfileText = dockerfile({ finalFrom: 'node:24-alpine' });
     expect(failureFor(checkImage(imageInput({ dockerfileText })), 'Dockerfile').message).toMatch(
       /node image/,
     );
@@ -317,7 +325,7 @@ describe('the build context', () => {
 
   it('reports a COPY of a file that .dockerignore excludes', () => {
     const failures = checkImage(
-      imageInput({ dockerignoreText: 'node_modules\n*.json\n!package.json\n' }),
+      imageInput({ dockerignoreText: 'node_modules\n.env*.local\n*.json\n!package.json\n' }),
     );
     expect(subjects(failures)).toEqual([
       'package-lock.json',
@@ -329,7 +337,7 @@ describe('the build context', () => {
   });
 
   it('reports a COPY of a folder that .dockerignore excludes', () => {
-    const failures = checkImage(imageInput({ dockerignoreText: 'src\n' }));
+    const failures = checkImage(imageInput({ dockerignoreText: '.env*.local\nsrc\n' }));
     expect(subjects(failures)).toEqual(['src']);
   });
 
@@ -404,5 +412,218 @@ describe('the production bundle', () => {
 
   it('reports an empty bundle', () => {
     expect(subjects(checkImage(imageInput({ bundleFiles: [] })))).toEqual(['dist/ui']);
+  });
+});
+
+describe('the production bundle, whatever the case of a secret', () => {
+  const withBundleText = (text: string) =>
+    checkImage(
+      imageInput({ bundleFiles: [...CLEAN_BUNDLE, { path: 'dist/ui/assets/app-x.js', text }] }),
+    );
+
+  it.each([
+    ['an inlined VITE_OAUTH_CLIENT_SECRET', 'const e={VITE_OAUTH_CLIENT_SECRET:"s3cr3t-value"};'],
+    ['an upper-case CLIENT_SECRET', 'var CLIENT_SECRET="s3cr3t-value";'],
+    ['a ClientSecret', 'o.ClientSecret = "s3cr3t-value"'],
+    ['a CLIENT_SECRET in a query', 'u+"?CLIENT_SECRET=s3cr3t-value"'],
+    ['a password', 'const c={DB_PASSWORD:"s3cr3t-value"};'],
+    ['a JSON Web Token', 'const t="eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJkYW5hIn0.s3cr3t-value";'],
+  ])('reports %s, naming the file but not the secret', (_what, text) => {
+    const failures = withBundleText(text);
+    expect(subjects(failures)).toEqual(['dist/ui/assets/app-x.js']);
+    expect(failures[0]?.message).not.toContain('s3cr3t-value');
+  });
+});
+
+describe("index.html's Content-Security-Policy", () => {
+  const withPage = (text: string) =>
+    checkImage(
+      imageInput({
+        bundleFiles: [
+          { path: 'dist/ui/index.html', text },
+          ...CLEAN_BUNDLE.filter((file) => file.path !== 'dist/ui/index.html'),
+        ],
+      }),
+    );
+  const policy = contentSecurityPolicy(['https://id.acme.example']);
+
+  it('is required', () => {
+    const failures = withPage('<!doctype html><html><head></head><body></body></html>');
+    expect(failureFor(failures, 'dist/ui/index.html').message).toMatch(
+      /has no Content-Security-Policy/,
+    );
+  });
+
+  it('must come before the scripts it governs', () => {
+    const text = builtIndexHtml(policy).replace(
+      '<meta charset="UTF-8" />',
+      '<meta charset="UTF-8" /><script src="./early.js"></script>',
+    );
+    expect(failureFor(withPage(text), 'dist/ui/index.html').message).toMatch(/after a script/);
+  });
+
+  it.each([
+    ['inline scripts', policy.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")],
+    ['eval', policy.replace("script-src 'self'", "script-src 'self' 'unsafe-eval'")],
+    ['plugins', policy.replace("object-src 'none'", "object-src 'self'")],
+    ['a <base>', policy.replace("; base-uri 'none'", '')],
+  ])('refuses a policy that allows %s', (_what, weakened) => {
+    expect(subjects(withPage(builtIndexHtml(weakened)))).toEqual(['dist/ui/index.html']);
+  });
+
+  it('refuses connections anywhere', () => {
+    const open = policy.replace('connect-src https://id.acme.example', 'connect-src https:');
+    expect(failureFor(withPage(builtIndexHtml(open)), 'dist/ui/index.html').message).toMatch(
+      /connections anywhere/,
+    );
+  });
+});
+
+describe('the Node base of the build stage', () => {
+  const onDay = (from: string, day: string) =>
+    checkImage(
+      imageInput({
+        dockerfileText: dockerfile({
+          builderFrom: `--platform=$BUILDPLATFORM ${from} AS client-builder`,
+        }),
+        today: new Date(`${day}T12:00:00Z`),
+      }),
+    );
+
+  it('refuses a Node line past its end of life, saying when and what to use', () => {
+    expect(failureFor(onDay('node:20-alpine', '2026-11-28'), 'Dockerfile').message).toBe(
+      'line 2: node:20-alpine is Node 20, which reached its end of life on 2026-04-30 and gets ' +
+        'no security fixes: use a supported LTS such as node:22-alpine or node:24-alpine or node:26-alpine',
+    );
+    expect(subjects(onDay('node:18.20.4-alpine3.20', '2026-11-28'))).toEqual(['Dockerfile']);
+    expect(subjects(onDay('node:14', '2026-11-28'))).toEqual(['Dockerfile']);
+  });
+
+  it('accepts a supported LTS line, pinned to any precision', () => {
+    expect(onDay('node:22-alpine', '2026-11-28')).toEqual([]);
+    expect(onDay('node:24.11.1-alpine3.22', '2026-11-28')).toEqual([]);
+    expect(onDay('node:20-alpine', '2026-04-29')).toEqual([]);
+  });
+
+  it('refuses a line that is not LTS: an odd one, or an even one before its LTS date', () => {
+    expect(failureFor(onDay('node:25-alpine', '2026-03-01'), 'Dockerfile').message).toMatch(
+      /Node 25, which is never a long-term-support release/,
+    );
+    expect(failureFor(onDay('node:26-alpine', '2026-06-01'), 'Dockerfile').message).toMatch(
+      /Node 26, which is not a long-term-support release before 2026-10-28/,
+    );
+  });
+
+  it('refuses a tag that names no version', () => {
+    for (const from of ['node:lts-alpine', 'node:alpine', 'node']) {
+      expect(failureFor(onDay(from, '2026-11-28'), 'Dockerfile').message).toMatch(
+        /names no Node version/,
+      );
+    }
+  });
+
+  it('accepts a line newer than it knows', () => {
+    expect(onDay('node:30-alpine', '2031-01-01')).toEqual([]);
+  });
+});
+
+describe("the UI build's provider settings", () => {
+  const builderCopies = (...runs: string[]) =>
+    dockerfile({
+      builderCopies: [
+        'COPY package.json package-lock.json ./',
+        'COPY index.html vite.config.ts tsconfig.json ./',
+        'COPY src ./src',
+        ...runs,
+      ],
+    });
+
+  it.each([
+    ['the demo script', ['ARG EXTENSION_IMAGE', 'RUN npm run build:demo']],
+    ['vite build in a demo mode', ['ARG EXTENSION_IMAGE', 'RUN npx vite build --mode=development']],
+    ['the JSON form', ['ARG EXTENSION_IMAGE', 'RUN ["npx", "vite", "build", "--mode", "demo"]']],
+  ])('refuses a build stage that runs %s', (_what, runs) => {
+    const failures = checkImage(imageInput({ dockerfileText: builderCopies(...runs) }));
+    expect(failureFor(failures, 'Dockerfile').message).toMatch(
+      /builds the UI in the "(demo|development)" mode .*falls back to the demo's loopback settings/,
+    );
+  });
+
+  it('follows npm scripts: a build script that opts in to the demo is refused', () => {
+    for (const build of ['vite build --mode demo', 'npm run build:demo']) {
+      const packageJsonText = JSON.stringify({
+        scripts: { build, 'build:demo': 'vite build --mode demo' },
+      });
+      const failures = checkImage(imageInput({ packageJsonText }));
+      expect(failureFor(failures, 'Dockerfile').message).toMatch(/"demo" mode/);
+    }
+  });
+
+  it('reports an npm script that package.json lacks, and a build stage that never builds', () => {
+    const failures = checkImage(
+      imageInput({ packageJsonText: JSON.stringify({ scripts: { compile: 'vite build' } }) }),
+    );
+    expect(failures.map((failure) => failure.message)).toEqual([
+      'RUN on Dockerfile line 9 runs `npm run build`, which package.json lacks',
+      'no node stage builds the UI (`npm run build`, which runs `vite build`)',
+    ]);
+  });
+
+  it("needs the image's name declared before the build", () => {
+    for (const runs of [['RUN npm run build'], ['RUN npm run build', 'ARG EXTENSION_IMAGE']]) {
+      const failures = checkImage(imageInput({ dockerfileText: builderCopies(...runs) }));
+      expect(failureFor(failures, 'Dockerfile').message).toMatch(
+        /must declare `ARG EXTENSION_IMAGE` before the RUN/,
+      );
+    }
+  });
+
+  it('needs the Makefile to pass its IMAGE to every image build', () => {
+    const makefileText = [
+      'IMAGE ?= acme/oauth-extension',
+      'build-extension:',
+      '\tdocker buildx build --load --tag=$(IMAGE):$(TAG) .',
+      'push-extension:',
+      '\tdocker buildx build --push \\',
+      '\t\t--build-arg EXTENSION_IMAGE=$(IMAGE) --tag=$(IMAGE):$(TAG) .',
+      'plain:',
+      '\tdocker build --build-arg EXTENSION_IMAGE=acme/other .',
+    ].join('\n');
+    const failures = checkImage(imageInput({ makefileText }));
+    expect(failures.map((failure) => `${failure.subject}: ${failure.message.slice(0, 7)}`)).toEqual(
+      ['Makefile: line 3 ', 'Makefile: line 8 '],
+    );
+  });
+
+  it("refuses a Makefile IMAGE that differs from .env.production's VITE_EXTENSION_ID", () => {
+    const failures = checkImage(
+      imageInput({ envProductionText: 'VITE_EXTENSION_ID="acme/renamed-extension"\n' }),
+    );
+    expect(failureFor(failures, 'Makefile').message).toBe(
+      'IMAGE is "acme/oauth-extension" but .env.production sets ' +
+        'VITE_EXTENSION_ID=acme/renamed-extension: Docker Desktop routes the sign-in redirect by ' +
+        'the extension id, so every sign-in would fail. Make them the same.',
+    );
+  });
+
+  it('has nothing to compare while .env.production sets no extension id (the build refuses then)', () => {
+    expect(checkImage(imageInput({ envProductionText: '# VITE_EXTENSION_ID=x/y\n' }))).toEqual([]);
+  });
+});
+
+describe('local .env files', () => {
+  it('must stay out of the build context', () => {
+    const failures = checkImage(imageInput({ dockerignoreText: 'node_modules\n.env.local\n' }));
+    expect(failureFor(failures, '.dockerignore').message).toMatch(
+      /^does not exclude \.env\.production\.local, \.env\.demo\.local, \.env\.development\.local:/,
+    );
+  });
+
+  it('must be ignored by git', () => {
+    expect(
+      failureFor(checkImage(imageInput({ gitignoreText: 'node_modules/\n' })), '.gitignore')
+        .message,
+    ).toMatch(/^does not ignore \.env\.local, \.env\.production\.local/);
+    expect(subjects(checkImage(imageInput({ gitignoreText: undefined })))).toEqual(['.gitignore']);
   });
 });

@@ -15,6 +15,10 @@ describe("the repository's own image", () => {
       dockerfileText: read('Dockerfile'),
       metadataText: read('metadata.json'),
       dockerignoreText: readIfPresent('.dockerignore'),
+      packageJsonText: readIfPresent('package.json'),
+      makefileText: readIfPresent('Makefile'),
+      envProductionText: readIfPresent('.env.production'),
+      gitignoreText: readIfPresent('.gitignore'),
       pathKind: projectPathKind(root),
       // The bundle scan runs in `npm run check:image` after the build; here only when one exists.
       bundleFiles: readBundle(root),

@@ -10,7 +10,6 @@ import {
   type AnyStateNode,
   type AnyTransitionDefinition,
   createActor,
-  fromCallback,
   fromPromise,
   type InputFrom,
   type InspectionEvent,

@@ -68,4 +68,17 @@ describe('readOwnProvider', () => {
     ]);
     expect(() => readOwnProvider(root)).toThrow(/\(set by VITE_OAUTH_ISSUER\)$/);
   });
+
+  it('reads VITE_OAUTH_CONNECT_ORIGINS for the policy, and refuses one that is not an origin', () => {
+    write('.env.production', [
+      'VITE_OAUTH_ISSUER=https://login.acme.example/tenant/v2.0',
+      'VITE_OAUTH_CLIENT_ID=docker-extension',
+      'VITE_OAUTH_CONNECT_ORIGINS=https://graph.acme.example',
+    ]);
+    expect(readOwnProvider(root).connectOrigins).toEqual(['https://graph.acme.example']);
+    write('.env.production.local', ['VITE_OAUTH_CONNECT_ORIGINS=https://graph.acme.example/v1.0']);
+    expect(() => readOwnProvider(root)).toThrow(
+      /^Your provider settings are not usable: VITE_OAUTH_CONNECT_ORIGINS holds "https:\/\/graph\.acme\.example\/v1\.0"/,
+    );
+  });
 });

@@ -1,13 +1,13 @@
 /**
- * src/config.ts: the provider settings from Vite's build-time variables. Plain functions, no
- * React: these tests render nothing, so they run once.
+ * src/config.ts: the provider settings from Vite's build-time variables, and the block that
+ * carries them in index.html. Plain functions, no React: these tests render nothing, so they
+ * run once.
  */
 import { describe, expect, it } from 'vitest';
 import {
   CONFIG_BLOCK_ID,
   configBlockHtml,
   demoProviderSettings,
-  providerSettings,
   providerSettingVariables,
   readEmbeddedAuthSettings,
   readEmbeddedSettings,
@@ -17,8 +17,8 @@ import { loadProviderConfig } from '../../../src/oauth/config';
 import { AuthError } from '../../../src/oauth/errors';
 
 describe('readProviderSettings', () => {
-  it('defaults to the local demo server, which the protocol module accepts', () => {
-    const settings = readProviderSettings({});
+  it('fills unset settings from the demo server when given its defaults, which the protocol module accepts', () => {
+    const settings = readProviderSettings({}, demoProviderSettings);
     expect(settings).toEqual(demoProviderSettings);
     expect(loadProviderConfig(settings)).toMatchObject({
       issuer: 'http://127.0.0.1:4000',
@@ -50,8 +50,32 @@ describe('readProviderSettings', () => {
     expect(() => loadProviderConfig(settings)).not.toThrow();
   });
 
+  it('leaves unset settings unset without defaults: a real build never gets the demo', () => {
+    expect(readProviderSettings({})).toEqual({ issuer: '', clientId: '', extensionId: '' });
+    expect(
+      readProviderSettings({
+        VITE_OAUTH_ISSUER: 'https://id.acme.example',
+        VITE_OAUTH_CLIENT_ID: 'acme',
+        VITE_EXTENSION_ID: 'acme/oauth-extension',
+      }),
+    ).toEqual({
+      issuer: 'https://id.acme.example',
+      clientId: 'acme',
+      extensionId: 'acme/oauth-extension',
+    });
+  });
+
+  it('reads each setting by its name and nothing else of the environment', () => {
+    const settings = readProviderSettings({
+      VITE_OAUTH_ISSUER: 'https://id.acme.example',
+      VITE_SOMETHING_ELSE: 'canary',
+      VITE_OAUTH_CLIENT_SECRET: 'canary',
+    });
+    expect(JSON.stringify(settings)).not.toContain('canary');
+  });
+
   it('passes an empty variable on as empty, so the mistake is reported by name', () => {
-    const settings = readProviderSettings({ VITE_OAUTH_CLIENT_ID: '' });
+    const settings = readProviderSettings({ VITE_OAUTH_CLIENT_ID: '' }, demoProviderSettings);
     expect(settings.clientId).toBe('');
     const error = (() => {
       try {
@@ -78,10 +102,6 @@ describe('readProviderSettings', () => {
     expect(settings.redirectUri).toBe('http://127.0.0.1:8080/cb?extensionId=acme/oauth-extension');
     expect(settings.extraAuthorizationParams).toEqual({ prompt: 'consent', max_age: '0' });
   });
-
-  it('builds providerSettings from import.meta.env (the demo in tests)', () => {
-    expect(providerSettings).toEqual(readProviderSettings(import.meta.env));
-  });
 });
 
 describe('the embedded configuration block', () => {
@@ -91,6 +111,18 @@ describe('the embedded configuration block', () => {
     expect(html).not.toContain('</script><b>');
     document.head.innerHTML = html;
     expect(readEmbeddedSettings(document)).toEqual(settings);
+  });
+
+  it('carries any characters intact and cannot be ended or commented out by them', () => {
+    const displayName =
+      "Acme $& $` $' $$ </script><script>alert(1)</script> <!-- --> \"quotes\" 'single' " +
+      '\u2028\u2029 Zürich 東京 🚀 & &amp; \\ </SCRIPT >';
+    const settings = { ...demoProviderSettings, displayName };
+    const page = `<!doctype html><html><head>${configBlockHtml(settings)}</head><body><p id="after">after</p></body></html>`;
+    const parsed = new DOMParser().parseFromString(page, 'text/html');
+    expect(parsed.querySelectorAll('script')).toHaveLength(1);
+    expect(parsed.getElementById('after')?.textContent).toBe('after');
+    expect(readEmbeddedSettings(parsed)).toEqual(settings);
   });
 
   it('is undefined when the page has no block, and says so when it is not JSON', () => {

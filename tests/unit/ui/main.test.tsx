@@ -1,15 +1,24 @@
 /**
  * src/main.tsx, the composition root, as the page loads it: it renders into #root under
  * React.StrictMode by itself (so this file has no plain/StrictMode pair), reading
- * window.ddClient and the build-time provider settings.
+ * window.ddClient and the provider settings embedded in index.html at build time.
  */
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { CONFIG_BLOCK_ID, configBlockHtml, demoProviderSettings } from '../../../src/config';
 import type { DesktopWindow } from '../../../src/desktop/desktopClient';
 import { fakeDdClient } from '../desktop/fakeDdClient';
 
+/** The page as the demo build writes it: the settings block in the head, #root in the body. */
+function builtPage(): void {
+  // Inserted beside emotion's <style> elements, which must stay where they are.
+  document.head.insertAdjacentHTML('beforeend', configBlockHtml(demoProviderSettings));
+  document.body.innerHTML = '<div id="root"></div>';
+}
+
 afterEach(() => {
+  document.getElementById(CONFIG_BLOCK_ID)?.remove();
   document.body.innerHTML = '';
   delete (window as DesktopWindow).ddClient;
   vi.resetModules();
@@ -20,7 +29,7 @@ afterEach(() => {
 // limit, not an assertion.
 describe('main.tsx', { timeout: 30_000 }, () => {
   it('renders the sign-in for the configured provider inside Docker Desktop', async () => {
-    document.body.innerHTML = '<div id="root"></div>';
+    builtPage();
     const fake = fakeDdClient();
     (window as DesktopWindow).ddClient = fake.client;
     await import('../../../src/main');
@@ -29,8 +38,17 @@ describe('main.tsx', { timeout: 30_000 }, () => {
     expect(screen.getByRole('button', { name: 'Sign in with Demo ID' })).toBeTruthy();
   });
 
-  it('explains what is wrong when the page is not in Docker Desktop', async () => {
+  it('says the sign-in is not configured when index.html carries no settings block', async () => {
     document.body.innerHTML = '<div id="root"></div>';
+    (window as DesktopWindow).ddClient = fakeDdClient().client;
+    await import('../../../src/main');
+    expect(
+      await screen.findByRole('region', { name: 'Sign-in is not configured correctly' }),
+    ).toBeTruthy();
+  });
+
+  it('explains what is wrong when the page is not in Docker Desktop', async () => {
+    builtPage();
     await import('../../../src/main');
     expect(
       await screen.findByRole('region', { name: 'Open this extension in Docker Desktop' }),
@@ -38,7 +56,7 @@ describe('main.tsx', { timeout: 30_000 }, () => {
   });
 
   it('opens the browser once per click despite StrictMode (fetch stubbed: no network)', async () => {
-    document.body.innerHTML = '<div id="root"></div>';
+    builtPage();
     const fake = fakeDdClient();
     (window as DesktopWindow).ddClient = fake.client;
     const discovery = {

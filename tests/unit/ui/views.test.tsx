@@ -283,6 +283,42 @@ describe.each(renderModes)('%s', (_mode, wrapper) => {
       expect(avatar?.getAttribute('aria-hidden')).toBe('true');
     });
 
+    const signedInWithPicture = async (picture: string) => {
+      renderSignIn({
+        wrapper,
+        search: redirectQuery(),
+        pending: pendingLogin(),
+        setup: (o) => o.fetchUserProfile.mockResolvedValueOnce({ ...profile, picture }),
+      });
+      const region = await view('Signed in');
+      await waitFor(() => expect(textOf(region)).toContain('Dana Demo'));
+      // The avatar is decorative (the name says who it is): hidden from the accessibility tree.
+      return within(region).queryByRole('presentation', { hidden: true });
+    };
+
+    it.each(['https://id.example.test/avatar.png', 'data:image/png;base64,iVBORw0KGgo='])(
+      'shows the avatar from %s without sending a referrer',
+      async (picture) => {
+        const image = await signedInWithPicture(picture);
+        expect(image?.tagName).toBe('IMG');
+        expect(image?.getAttribute('src')).toBe(picture);
+        expect(image?.getAttribute('referrerpolicy')).toBe('no-referrer');
+      },
+    );
+
+    it.each([
+      ['plain http', 'http://id.example.test/avatar.png'],
+      ['javascript:', 'javascript:alert(1)'],
+      ['a relative address', '/avatar.png'],
+      ['a protocol-relative address', '//tracker.example/avatar.png'],
+      ['a data: URL that is not an image', 'data:text/html,<script>alert(1)</script>'],
+      ['a malformed address', 'https://[not-a-host/avatar.png'],
+    ])('falls back to initials for %s', async (_what, picture) => {
+      expect(await signedInWithPicture(picture)).toBeNull();
+      const region = await view('Signed in');
+      expect(textOf(region.querySelector('.MuiAvatar-root'))).toBe('DD');
+    });
+
     it('falls back to initials without a picture', async () => {
       renderSignIn({ wrapper, search: redirectQuery(), pending: pendingLogin() });
       const region = await view('Signed in');
