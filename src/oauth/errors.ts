@@ -35,7 +35,9 @@ export type AuthErrorReason =
   /** The server answered for another account than the one signed in (another `sub`). */
   | 'account_mismatch'
   /** Opening the browser failed. */
-  | 'browser_failed';
+  | 'browser_failed'
+  /** The extension's backend (its container in Docker Desktop's VM) is not running or not answering. */
+  | 'backend_unavailable';
 
 export interface AuthErrorOptions {
   /** Technical detail for the disclosure: never a secret. */

@@ -58,9 +58,13 @@ export function desktop(server: AuthServer, settings: Partial<AuthSettings> = {}
     oauth,
     opened,
     deps,
+    /** The tab's address: the redirect's query, or none. */
+    navigate(redirectUrl?: string): void {
+      address = redirectUrl ? new URL(redirectUrl).search : '';
+    },
     /** Docker Desktop opens the extension tab, with the redirect's query when there is one. */
     openTab(redirectUrl?: string): AuthActor {
-      address = redirectUrl ? new URL(redirectUrl).search : '';
+      this.navigate(redirectUrl);
       const actor = createActor(authMachine, { input: { deps, settings } });
       actor.start();
       return actor;
