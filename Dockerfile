@@ -30,9 +30,27 @@ COPY src ./src
 ARG EXTENSION_IMAGE
 RUN npm run build
 
-# ---- Stage 2: the extension image -------------------------------------------------------------
-# Only files: Desktop serves the UI from /ui and runs no process of this image (no backend yet).
-FROM alpine:3.22
+# ---- Stage 2: build the backend ---------------------------------------------------------------
+# The extension's backend (backend/, see its README): one ES module bundle for Node with its
+# dependencies, so the image needs no node_modules, and provider.json, the provider settings of
+# the UI build above (.env.production), validated the same way. JavaScript only: built once on
+# the builder's platform, like the UI.
+FROM --platform=$BUILDPLATFORM node:24-alpine AS backend-builder
+WORKDIR /backend
+COPY package.json package-lock.json ./
+RUN --mount=type=cache,target=/root/.npm \
+    npm ci --no-audit --no-fund
+COPY tsconfig.json .env.production ./
+COPY src ./src
+COPY backend ./backend
+# The same check of the settings as the UI build (src/build/settings.ts), the same image name.
+ARG EXTENSION_IMAGE
+RUN npm run build:backend
+
+# ---- Stage 3: the extension image -------------------------------------------------------------
+# Desktop serves the UI from /ui, and runs this same image as the backend service of
+# docker-compose.yaml (metadata.json "vm"): Node 24 for the backend, as a user that is not root.
+FROM node:24-alpine
 
 # Placeholders on example.com for the Marketplace listing. An extension author replaces these
 # defaults (or passes --build-arg) with where the icon and screenshots are actually published,
@@ -62,8 +80,15 @@ LABEL org.opencontainers.image.title="OAuth Sign-in" \
       com.docker.extension.account-info="required" \
       com.docker.extension.categories="utility-tools,security"
 
-# metadata.json and the icon at the image root, the built UI where metadata.json's
-# ui.dashboard-tab.root points (/ui).
-COPY metadata.json .
+# metadata.json, the compose file and the icon at the image root, the built UI where
+# metadata.json's ui.dashboard-tab.root points (/ui), the backend in /backend.
+COPY metadata.json docker-compose.yaml ./
 COPY public/docker.svg .
 COPY --from=client-builder /ui/dist/ui ui
+COPY --from=backend-builder /backend/dist/backend backend
+
+# The session's volume is mounted at /data: a new named volume takes this folder's owner, so the
+# backend's user (node, uid 1000, from the node image) can write there and nobody else.
+RUN mkdir -p /data && chown node:node /data && chmod 700 /data
+USER node
+CMD ["node", "/backend/main.js"]

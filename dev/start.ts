@@ -6,6 +6,9 @@
  *   --dev           the Vite dev server with hot reload instead of the production build, which
  *                   is otherwise built first when dist/ui is older than its sources
  *   --own-provider  the provider in .env.production / .env.local instead of the embedded server
+ *   --backend       backend mode: the extension's backend (backend/) on a temporary socket talks
+ *                   to the embedded server, which then accepts only a confidential client and
+ *                   sends no CORS headers (--backend-answers plain|wrapped: vm.service's shape)
  *   --port, --auth-port, --no-visualizer, --build, --no-build
  *
  * An ordinary browser cannot follow a docker-desktop:// redirect, so the stand-in's loopback
@@ -84,7 +87,7 @@ async function prepareBuild(options: StartOptions): Promise<void> {
 
 /** What the person reads once everything listens. */
 function banner(options: StartOptions, demo: Demo, provider: OAuthConfigBlock | undefined): string {
-  const { standin, auth } = demo;
+  const { standin, auth, backend } = demo;
   const lines = [
     `Docker Desktop stand-in with the OAuth extension${options.dev ? ', development mode (hot reload)' : ''}`,
     '',
@@ -106,6 +109,20 @@ function banner(options: StartOptions, demo: Demo, provider: OAuthConfigBlock | 
       `  Redirect URI    ${standin.forwarderRedirectUri}`,
       '                  register this exact URI at your provider (a development redirect URI)',
       `  Page origin     ${new URL(standin.url).origin}  (for a provider that lists allowed origins)`,
+    );
+  }
+  if (backend !== undefined) {
+    lines.push(
+      '',
+      "  Mode            backend: the extension's backend (backend/) talks to the provider, which",
+      '                  accepts only its confidential client and sends no CORS headers',
+      `  Backend         ${backend.socketPath}  (vm.service answers: ${options.backendAnswers})`,
+      `  Backend logs    ${backend.logFile}`,
+    );
+  } else if (auth !== undefined) {
+    lines.push(
+      '',
+      "  Mode            page: the extension's page talks to the provider (--backend: the other)",
     );
   }
   lines.push('');
@@ -157,6 +174,8 @@ async function main(): Promise<void> {
     uiDir: UI_DIR,
     dev: options.dev,
     visualizer: options.visualizer,
+    backend: options.backend,
+    backendAnswers: options.backendAnswers,
     ...(provider === undefined ? {} : { provider }),
   });
   console.log(`\n${banner(options, demo, provider)}`);

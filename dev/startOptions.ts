@@ -35,6 +35,15 @@ export const FLAGS = {
     type: 'boolean',
     help: 'your provider (.env.production or .env.local), not the embedded one',
   },
+  backend: {
+    type: 'boolean',
+    help: "backend mode: the extension's backend talks to a provider that needs it (no CORS, a secret)",
+  },
+  'backend-answers': {
+    type: 'string',
+    value: 'plain',
+    help: "how vm.service answers: plain, or wrapped (Desktop 4.42's {data, status, headers})",
+  },
   'no-visualizer': { type: 'boolean', help: 'leave out the state visualizer' },
   build: {
     type: 'boolean',
@@ -54,6 +63,8 @@ export interface StartOptions {
   port: number;
   authPort: number;
   ownProvider: boolean;
+  backend: boolean;
+  backendAnswers: 'plain' | 'wrapped';
   visualizer: boolean;
   build: BuildPolicy;
   help: boolean;
@@ -78,7 +89,8 @@ ${Object.entries(FLAGS)
 Examples:
   npm start -- --dev                  edit src/ and watch the extension change
   npm start -- --port 9000 --auth-port 9001
-  npm start -- --own-provider --dev   your provider, before Docker Desktop`;
+  npm start -- --own-provider --dev   your provider, before Docker Desktop
+  npm start -- --backend              the extension's backend signs in (backend/)`;
 
 /** A mistake in the command line: the message, then the usage text, is what the person sees. */
 export class UsageError extends Error {}
@@ -138,6 +150,20 @@ export function parseStartOptions(
       '--auth-port sets the embedded authorization server, which --own-provider does not start.',
     );
   }
+  const backend = values.backend === true;
+  const backendAnswers = (values['backend-answers'] as string | undefined) ?? 'plain';
+  if (backendAnswers !== 'plain' && backendAnswers !== 'wrapped') {
+    throw new UsageError(`--backend-answers must be plain or wrapped, got "${backendAnswers}".`);
+  }
+  if (values['backend-answers'] !== undefined && !backend) {
+    throw new UsageError('--backend-answers is about the backend mode: add --backend.');
+  }
+  if (ownProvider && backend) {
+    throw new UsageError(
+      '--backend runs the embedded server as a provider that needs the backend; with ' +
+        "--own-provider, run the backend yourself (see the README's backend section).",
+    );
+  }
   if (ownProvider && port === 0) {
     throw new UsageError(
       '--own-provider needs a fixed --port: the redirect URI registered at your provider carries it.',
@@ -148,6 +174,8 @@ export function parseStartOptions(
     port,
     authPort,
     ownProvider,
+    backend,
+    backendAnswers,
     visualizer: values['no-visualizer'] !== true,
     build: values.build ? 'always' : values['no-build'] ? 'never' : 'when-stale',
     help: values.help === true,

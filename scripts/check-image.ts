@@ -63,6 +63,7 @@ export function main(argv: readonly string[], root: string): number {
     gitignoreText: readOptional(join(root, '.gitignore')),
     pathKind: projectPathKind(root),
     bundleFiles,
+    readFile: (path) => readOptional(join(root, path)),
   });
   const failures = [...report.failures];
   if (!staticOnly && bundleFiles === undefined) {

@@ -19,6 +19,9 @@
  *                              (e.g. `prompt=consent`, which some servers need for a refresh token)
  *   VITE_OAUTH_CONNECT_ORIGINS origins the page may call besides the issuer's (the page's
  *                              Content-Security-Policy; build-time only, not embedded)
+ *   VITE_OAUTH_MODE            page | backend: who talks to the provider default: page
+ *                              (backend: the extension's backend, backend/, which keeps the
+ *                              session and, when the provider insists, the client secret)
  *
  * A variable set to an empty value is passed on as empty (not replaced by the default), so a
  * forgotten value is reported by name instead of silently signing in to the demo.
@@ -35,6 +38,8 @@ export interface ProviderSettings {
   redirectStyle?: string;
   redirectUri?: string;
   extraAuthorizationParams?: Record<string, string>;
+  /** page (default) | backend: who talks to the provider (src/providerMode.ts). */
+  mode?: string;
 }
 
 /** The environment variable behind each setting, for messages that name what to change. */
@@ -47,6 +52,7 @@ export const providerSettingVariables: Readonly<Record<keyof ProviderSettings, s
   redirectStyle: 'VITE_OAUTH_REDIRECT_STYLE',
   redirectUri: 'VITE_OAUTH_REDIRECT_URI',
   extraAuthorizationParams: 'VITE_OAUTH_EXTRA_PARAMS',
+  mode: 'VITE_OAUTH_MODE',
 };
 
 /**
@@ -65,6 +71,7 @@ export const demoProviderSettings: Readonly<
   scopes: ['openid', 'profile', 'email'],
   extensionId: 'acme/oauth-extension',
   redirectStyle: 'docker-desktop',
+  mode: 'page',
 };
 
 type Env = Readonly<Record<string, string | boolean | undefined>>;
@@ -97,6 +104,7 @@ export function readProviderSettings(
     extraAuthorizationParams: extra
       ? Object.fromEntries(new URLSearchParams(extra))
       : defaults.extraAuthorizationParams,
+    mode: text('mode') ?? defaults.mode,
   };
   return Object.fromEntries(
     Object.entries(settings).filter(([, value]) => value !== undefined),

@@ -64,8 +64,15 @@ export interface AuthServerOptions {
   /**
    * Browser origins allowed to call the token, userinfo and revocation endpoints.
    * 'any' (default) allows every origin, `null` included: the server only listens on loopback.
+   * 'none': no CORS header at all, on any endpoint (discovery and preflights included), like
+   * GitHub's token endpoint: a page held to CORS cannot use the server, only a backend can.
    */
-  corsOrigins?: 'any' | string[];
+  corsOrigins?: 'any' | 'none' | string[];
+  /**
+   * Registers the extension as a confidential client with this secret and
+   * `client_secret_basic` (what an extension backend sends), instead of a public client.
+   */
+  clientSecret?: string;
 }
 
 export type Endpoint =
@@ -101,6 +108,8 @@ export interface AuthServer {
   url: string;
   port: number;
   clientId: string;
+  /** 'none' for the public client, else how the confidential client authenticates. */
+  clientAuthMethod: 'none' | 'client_secret_basic';
   /** The production redirect URI: docker-desktop://dashboard/extension-tab?extensionId=... */
   redirectUri: string;
   /** Every registered redirect URI. */
@@ -173,8 +182,13 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
     accessTokenTtlSeconds = DEFAULT_ACCESS_TOKEN_TTL_SECONDS,
     deviceCodeTtlSeconds = 600,
     corsOrigins = 'any',
+    clientSecret,
     providerName = DEMO_PROVIDER_NAME,
   } = options;
+  if (clientSecret !== undefined && clientSecret.length < 8) {
+    throw new Error('clientSecret must be at least 8 characters');
+  }
+  const clientAuthMethod = clientSecret === undefined ? 'none' : 'client_secret_basic';
   const site: PageSite = {
     providerName,
     demoAccount: { username: DEMO_USERNAME, password: DEMO_PASSWORD },
@@ -232,7 +246,8 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
         client_id: clientId,
         client_name: 'Docker Desktop extension (demo)',
         application_type: 'native',
-        token_endpoint_auth_method: 'none',
+        token_endpoint_auth_method: clientAuthMethod,
+        ...(clientSecret === undefined ? {} : { client_secret: clientSecret }),
         // The device flow too (RFC 8628), for extensions configured with flow 'device'.
         grant_types: ['authorization_code', 'refresh_token', DEVICE_CODE_GRANT_TYPE],
         response_types: ['code'],
@@ -290,7 +305,8 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
       client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
     // Public client: every refresh rotates; reusing a rotated token revokes the whole grant.
     rotateRefreshToken: true,
-    clientBasedCORS: (_ctx, origin) => corsOrigins === 'any' || corsOrigins.includes(origin),
+    clientBasedCORS: (_ctx, origin) =>
+      corsOrigins === 'any' || (corsOrigins !== 'none' && corsOrigins.includes(origin)),
     ttl: {
       AccessToken: accessTokenTtlSeconds,
       AuthorizationCode: 60,
@@ -373,6 +389,7 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
     const { pathname } = new URL(`${issuer}${req.url?.startsWith('/') ? req.url : '/'}`);
     const endpoint = endpointOf(method, pathname);
     counts[endpoint] += 1;
+    if (corsOrigins === 'none') withoutCorsHeaders(res);
 
     if (endpoint === 'interaction') {
       return handleInteraction(provider, req, res, pathname, site);
@@ -386,6 +403,7 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
     url: issuer,
     port: actualPort,
     clientId,
+    clientAuthMethod,
     redirectUri,
     redirectUris,
     get stats() {
@@ -408,6 +426,12 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
     },
     provider,
   };
+}
+
+/** Drops every Access-Control-* header this answer would carry (oidc-provider sets some always). */
+function withoutCorsHeaders(res: ServerResponse): void {
+  const setHeader = res.setHeader.bind(res);
+  res.setHeader = (name, value) => (/^access-control-/i.test(name) ? res : setHeader(name, value));
 }
 
 async function readText(req: IncomingMessage): Promise<string> {

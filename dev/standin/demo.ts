@@ -8,8 +8,17 @@
  * The configuration asks for every scope the server offers and `prompt=consent`, so that
  * `offline_access` yields a refresh token (oidc-provider drops it otherwise).
  */
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Backend } from '../../backend/app';
+import { startBackend } from '../../backend/server';
+import { clientSecretAuthentication } from '../../src/oauth/clientAuthentication';
+import { loadProviderConfig } from '../../src/oauth/config';
 import {
   type AuthServer,
+  type AuthServerOptions,
   DEFAULT_CLIENT_ID,
   DEFAULT_EXTENSION_ID,
   DEMO_PROVIDER_NAME,
@@ -17,7 +26,13 @@ import {
 } from '../authServer/index';
 import { buildVisualizerBundle } from '../visualizer/buildBundle';
 import { type DevServerOptions, viteDevServer } from './devServer';
-import { type OAuthConfigBlock, type Standin, type StandinConfig, startStandin } from './server';
+import {
+  type BackendAnswers,
+  type OAuthConfigBlock,
+  type Standin,
+  type StandinConfig,
+  startStandin,
+} from './server';
 
 export { DEMO_PROVIDER_NAME };
 export const DEMO_SCOPES: readonly string[] = ['openid', 'profile', 'email', 'offline_access'];
@@ -57,13 +72,95 @@ export interface DemoOptions {
    * authorization server; its redirect URI is still the stand-in's loopback forwarder.
    */
   provider?: OAuthConfigBlock;
+  /**
+   * Backend mode: the extension's backend (backend/) on a temporary unix socket talks to the
+   * provider, which registers the extension as a confidential client and sends no CORS headers,
+   * so only the backend can complete the sign-in. With the embedded server only.
+   */
+  backend?: boolean;
+  /** How the stand-in's vm.service answers (backend mode). */
+  backendAnswers?: BackendAnswers;
 }
 
 export interface Demo {
   standin: Standin;
   /** The embedded authorization server; absent with your own `provider`. */
   auth?: AuthServer;
+  /** In backend mode. */
+  backend?: DemoBackend;
   close(): Promise<void>;
+}
+
+/** The extension's backend as the demo and the tests run it: in process, on a temporary socket. */
+export interface DemoBackend {
+  socketPath: string;
+  sessionFile: string;
+  /** Where its log lines go. */
+  logFile: string;
+  readonly running: boolean;
+  /** Stops it (the socket then refuses), as when Desktop's backend container is down. */
+  stop(): Promise<void>;
+  /** Starts it again on the same socket and session file. */
+  start(): Promise<void>;
+  /** Forgets the stored session (a fresh installation), leaving the backend running. */
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The auth server options that make the backend necessary: a secret, no CORS. */
+export function confidentialServerOptions(secret: string): AuthServerOptions {
+  return { clientSecret: secret, corsOrigins: 'none' };
+}
+
+/** A fresh client secret for one run (never written anywhere but the two processes' memory). */
+export function demoClientSecret(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+/** Starts the backend with the stand-in's provider settings (its configuration block). */
+export async function startDemoBackend(settings: unknown, secret: string): Promise<DemoBackend> {
+  const folder = mkdtempSync(join(tmpdir(), 'oauth-extension-backend-'));
+  const socketPath = join(folder, 'backend.sock');
+  const sessionFile = join(folder, 'session.json');
+  const logFile = join(folder, 'backend.log');
+  const logStream = createWriteStream(logFile, { flags: 'a' });
+  const provider = loadProviderConfig(settings);
+  let backend: Backend | undefined;
+  const start = async () => {
+    backend ??= await startBackend({
+      provider,
+      socketPath,
+      sessionFile,
+      clientAuthentication: clientSecretAuthentication(secret),
+      log: { level: 'info', stream: logStream },
+    });
+  };
+  const stop = async () => {
+    const current = backend;
+    backend = undefined;
+    await current?.close();
+  };
+  await start();
+  return {
+    socketPath,
+    sessionFile,
+    logFile,
+    get running() {
+      return backend !== undefined;
+    },
+    start,
+    stop,
+    async reset() {
+      await stop();
+      rmSync(sessionFile, { force: true });
+      await start();
+    },
+    async close() {
+      await stop();
+      logStream.end();
+      rmSync(folder, { recursive: true, force: true });
+    },
+  };
 }
 
 /**
@@ -79,15 +176,23 @@ export async function startDemo({
   dev = false,
   visualizer = false,
   provider,
+  backend: withBackend = false,
+  backendAnswers,
 }: DemoOptions = {}): Promise<Demo> {
   const visualizerScript = visualizer && !dev ? await buildVisualizerBundle() : undefined;
+  // The backend's socket path is known once it starts, after the stand-in: the proxy asks then.
+  const secret = withBackend && provider === undefined ? demoClientSecret() : undefined;
+  let backend: DemoBackend | undefined;
+  let backendSocket: string | undefined;
   const standin = await startStandin({
     port,
     ...(uiDir === undefined ? {} : { uiDir }),
     ...(dev ? { extensionFiles: viteDevServer({ ...(dev === true ? {} : dev), visualizer }) } : {}),
     ...(visualizerScript === undefined ? {} : { visualizerScript }),
-    config: provider ?? demoConfig(),
+    config: provider ?? demoConfig(secret ? { mode: 'backend' } : {}),
     useForwarder: true,
+    ...(secret ? { backendSocket: () => backendSocket } : {}),
+    ...(backendAnswers ? { backendAnswers } : {}),
   }).catch((error: unknown) => {
     throw explainListenError(error, 'Docker Desktop stand-in', '--port');
   });
@@ -97,17 +202,32 @@ export async function startDemo({
     auth = await startAuthServer({
       port: authPort,
       extraRedirectUris: [standin.forwarderRedirectUri],
+      ...(secret ? confidentialServerOptions(secret) : {}),
     });
   } catch (error) {
     await standin.close();
     throw explainListenError(error, 'authorization server', '--auth-port');
   }
   standin.setAuthServer(auth);
+  if (secret) {
+    try {
+      backend = await startDemoBackend(standin.config, secret);
+      backendSocket = backend.socketPath;
+    } catch (error) {
+      await Promise.allSettled([standin.close(), auth.close()]);
+      throw error;
+    }
+  }
   return {
     standin,
     auth,
+    ...(backend ? { backend } : {}),
     async close() {
-      const results = await Promise.allSettled([standin.close(), auth.close()]);
+      const results = await Promise.allSettled([
+        standin.close(),
+        auth.close(),
+        backend?.close() ?? Promise.resolve(),
+      ]);
       const failed = results.find((result) => result.status === 'rejected');
       if (failed) throw failed.reason;
     },

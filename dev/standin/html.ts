@@ -28,6 +28,8 @@ export interface OAuthConfigBlock {
    * provider): they go into the Content-Security-Policy, not into the served block.
    */
   connectOrigins?: string[];
+  /** 'backend': the extension's backend talks to the provider (through vm.service). */
+  mode?: 'page' | 'backend';
   /** The statechart's timing settings (src/config.ts `readEmbeddedAuthSettings`), e.g. a short token timeout. */
   authSettings?: Partial<
     Record<

@@ -84,6 +84,16 @@ export interface StandinOptions {
   /** Base URL of the extension's backend; `ddClient.extension.vm.service` calls go there. */
   backendUrl?: string;
   /**
+   * Or the unix socket the backend listens on, as in Docker Desktop (backend/); a function when
+   * the backend starts after the stand-in.
+   */
+  backendSocket?: string | (() => string | undefined);
+  /**
+   * How `vm.service` answers, as Docker Desktop releases differ: 'plain' (default), the parsed
+   * body; 'wrapped', Desktop 4.42's `{ data, status, headers }`. `setBackendAnswers` switches.
+   */
+  backendAnswers?: BackendAnswers;
+  /**
    * The development state visualizer's script (dev/visualizer/buildBundle.ts): served at
    * /__standin/visualizer.js and loaded in the extension's page before the app, so the panel
    * draws the production build's statechart live. Absent: no panel.
@@ -103,8 +113,14 @@ export interface Standin {
   readonly config: OAuthConfigBlock;
   /** Sets the issuer and client id from an authorization server started after the stand-in. */
   setAuthServer(server: StandinAuthServer): void;
+  /** How `vm.service` answers from the next call on. */
+  setBackendAnswers(shape: BackendAnswers): void;
   close(): Promise<void>;
 }
+
+export type BackendAnswers = 'plain' | 'wrapped';
+/** The proxy's header telling the ddClient shim which answer shape to play. */
+export const ANSWER_SHAPE_HEADER = 'X-Standin-Answer-Shape';
 
 export const FORWARDER_PATH = '/open.docker.com/dashboard/extension-tab';
 export const EXTENSION_PATH = '/extension/index.html';
@@ -137,7 +153,8 @@ const CONTENT_TYPES: Record<string, string> = {
 const FORWARD_BODY_LIMIT = 16 * 1024;
 
 export async function startStandin(options: StandinOptions): Promise<Standin> {
-  const { port = 0, host = '127.0.0.1', useForwarder = false, backendUrl } = options;
+  const { port = 0, host = '127.0.0.1', useForwarder = false, backendUrl, backendSocket } = options;
+  let backendAnswers: BackendAnswers = options.backendAnswers ?? 'plain';
   if (host !== '127.0.0.1')
     throw new Error('The Docker Desktop stand-in listens on 127.0.0.1 only');
   let authServer = options.authServer;
@@ -326,6 +343,31 @@ export async function startStandin(options: StandinOptions): Promise<Standin> {
   }
 
   function proxyToBackend(req: IncomingMessage, res: ServerResponse, pathAndQuery: string): void {
+    const socketPath = typeof backendSocket === 'function' ? backendSocket() : backendSocket;
+    if (socketPath !== undefined) {
+      const upstream = httpRequest(
+        {
+          socketPath,
+          path: pathAndQuery || '/',
+          method: req.method,
+          headers: req.headers,
+        },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, {
+            ...answer.headers,
+            [ANSWER_SHAPE_HEADER.toLowerCase()]: backendAnswers,
+          });
+          answer.pipe(res);
+        },
+      );
+      upstream.on('error', () => {
+        if (!res.headersSent) {
+          sendJson(res, 503, { message: 'The backend service cannot be reached.' });
+        } else res.destroy();
+      });
+      req.pipe(upstream);
+      return;
+    }
     if (backend === undefined) {
       sendJson(res, 503, {
         message: 'This extension has no backend service in the Docker Desktop stand-in.',
@@ -363,6 +405,9 @@ export async function startStandin(options: StandinOptions): Promise<Standin> {
     },
     setAuthServer(next) {
       authServer = next;
+    },
+    setBackendAnswers(shape) {
+      backendAnswers = shape;
     },
     close() {
       closing ??= (async () => {

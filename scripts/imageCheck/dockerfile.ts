@@ -67,6 +67,8 @@ export interface Stage {
   args: Map<string, number>;
   /** The working folder at the end of the stage. */
   workdir: string;
+  /** The last `USER` (inherited from a parent stage), undefined: root. */
+  user: string | undefined;
 }
 
 export interface ParsedDockerfile {
@@ -102,6 +104,7 @@ export function parseDockerfile(text: string): ParsedDockerfile {
         runs: [],
         args: new Map(),
         workdir: parent?.workdir ?? '/',
+        user: parent?.user,
       };
       stages.push(stage);
       scope = new Map();
@@ -150,6 +153,8 @@ export function parseDockerfile(text: string): ParsedDockerfile {
           ? json.map((argument) => argument.getJSONValue())
           : instruction.getArguments().map((argument) => argument.getValue());
       stage.runs.push({ line: lineOf(instruction), words });
+    } else if (instruction.getKeyword() === 'USER') {
+      stage.user = word(instruction.getArgumentsContent() ?? '').value.trim();
     } else if (instruction instanceof Copy || instruction instanceof Add) {
       stage.copies.push(copyInstruction(instruction, stage.workdir, lineOf(instruction), word));
     }

@@ -7,6 +7,7 @@
  * Pure: every input comes in through `ImageCheckInput`, so tests can feed broken images.
  */
 import { posix } from 'node:path';
+import { checkBackend, hasBackend } from './backend';
 import { checkImageBuild, checkLocalEnvFiles, checkMakefile } from './buildSettings';
 import { checkBundle } from './bundle';
 import {
@@ -45,7 +46,9 @@ export function inspectImage(input: ImageCheckInput): ImageCheckReport {
   const ignore = parseDockerIgnore(input.dockerignoreText);
   const failures: Failure[] = [];
 
-  failures.push(...checkStages(dockerfile));
+  const metadata = parseJsonObject(input.metadataText);
+  const backend = hasBackend(metadata);
+  failures.push(...checkStages(dockerfile, backend));
   failures.push(...checkNodeBases(dockerfile.stages, input.today ?? new Date()));
   failures.push(...checkImageBuild(dockerfile.stages, input.packageJsonText));
   failures.push(...checkMakefile(input.makefileText, input.envProductionText));
@@ -62,6 +65,16 @@ export function inspectImage(input: ImageCheckInput): ImageCheckReport {
   const image = final === undefined ? [] : finalImage(dockerfile, final, input);
   failures.push(...checkMetadata(input.metadataText, image, input, ignore));
   if (input.bundleFiles !== undefined) failures.push(...checkBundle(input.bundleFiles));
+  if (metadata !== undefined) {
+    failures.push(
+      ...checkBackend({
+        metadata,
+        readFile: input.readFile ?? (() => undefined),
+        final,
+        bundleFiles: input.bundleFiles,
+      }),
+    );
+  }
 
   return {
     failures,
@@ -90,7 +103,11 @@ function isBuildPlatform(platform: string | undefined): boolean {
   return platform !== undefined && /^\$(BUILDPLATFORM|\{BUILDPLATFORM\})$/.test(platform);
 }
 
-function checkStages({ stages }: ParsedDockerfile): Failure[] {
+/**
+ * The build stage on $BUILDPLATFORM, and a final stage that is not the builder. With a backend
+ * (metadata.json "vm") the final stage runs Node, so a node image is right there.
+ */
+function checkStages({ stages }: ParsedDockerfile, backend: boolean): Failure[] {
   const failures: Failure[] = [];
   const nodeStages = stages.filter((stage) => stage.imageName === 'node');
   const builder = nodeStages.find((stage) => isBuildPlatform(stage.platform));
@@ -113,7 +130,7 @@ function checkStages({ stages }: ParsedDockerfile): Failure[] {
         'needs a final stage after the build stage, holding only the labels and the built files',
     });
   } else {
-    if (final.imageName === 'node' || final === builder) {
+    if ((final.imageName === 'node' && !backend) || final === builder) {
       failures.push({
         subject: 'Dockerfile',
         message: `the final stage (line ${final.line}) is a node image: ship the built files on alpine or scratch`,
@@ -386,3 +403,16 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 export type { CopyInstruction, Stage };
+
+/** metadata.json as an object, or undefined when missing or not JSON (checkMetadata says so). */
+function parseJsonObject(text: string | undefined): Record<string, unknown> | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -36,4 +36,6 @@ export interface ImageCheckInput {
   gitignoreText: string | undefined;
   /** The day the Node base's end of life is judged on; default today. */
   today?: Date;
+  /** Reads a file of the project (the backend's compose file); undefined when it is missing. */
+  readFile?: (path: string) => string | undefined;
 }

@@ -19,9 +19,10 @@ import {
   providerSettingVariables,
   readProviderSettings,
 } from '../config.ts';
-import { isLoopbackHttpIssuer, loadProviderConfig, secureUrl } from '../oauth/config.ts';
+import { isLoopbackHttpIssuer, secureUrl } from '../oauth/config.ts';
 import { AuthError } from '../oauth/errors.ts';
 import type { ProviderConfig } from '../oauth/types.ts';
+import { loadProviderSettings } from '../providerMode.ts';
 import { connectSources, contentSecurityPolicy, plainOrigin } from './contentSecurityPolicy.ts';
 import { findSecretVariables } from './secrets.ts';
 
@@ -90,7 +91,7 @@ export function resolveBuildSettings({ mode, env, imageName }: BuildSettingsInpu
   const settings = readProviderSettings(env, demo ? demoProviderSettings : {});
   let config: ProviderConfig;
   try {
-    config = loadProviderConfig(settings);
+    config = loadProviderSettings(settings);
   } catch (error) {
     if (!(error instanceof AuthError)) throw error;
     const key = error.field?.split('.')[0] as keyof ProviderSettings | undefined;

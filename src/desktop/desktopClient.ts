@@ -18,6 +18,7 @@ export interface DesktopToast {
 export interface DesktopBackend {
   get(path: string): Promise<unknown>;
   post(path: string, body: unknown): Promise<unknown>;
+  delete(path: string): Promise<unknown>;
 }
 
 export interface DesktopHost {
@@ -137,6 +138,7 @@ function desktopHost(client: v1.DockerDesktopClient, win: Window): DesktopHost {
     host.backend = {
       get: (path) => service.get(path),
       post: (path, body) => service.post(path, body),
+      delete: (path) => service.delete(path),
     };
   }
   return host;

@@ -6,14 +6,10 @@
  * ID token is not kept.
  */
 import type { SessionStore } from '../machines/authMachine';
-import type { IdTokenClaims, TokenSet } from '../oauth/types';
+import type { TokenSet } from '../oauth/types';
 import type { KeyValueStorage } from './storage';
-import {
-  createVersionedRecord,
-  isObject,
-  type RecordBinding,
-  type StoreLogger,
-} from './versionedRecord';
+import { parseTokenSet } from './tokenSetRecord';
+import { createVersionedRecord, type RecordBinding, type StoreLogger } from './versionedRecord';
 
 export const SESSION_KEY = 'oauth.session';
 /** 2: bound to issuer, client id and redirect URI. */
@@ -50,39 +46,4 @@ export function createMemorySessionStore(initial: TokenSet | null = null): Sessi
       value = null;
     },
   };
-}
-
-function parseTokenSet(data: Record<string, unknown>): TokenSet | string {
-  const { accessToken, tokenType, expiresAt, refreshToken, refreshable, scope, idTokenClaims } =
-    data;
-  if (typeof accessToken !== 'string' || accessToken === '') {
-    return '"accessToken" is missing or not text';
-  }
-  if (typeof tokenType !== 'string' || tokenType === '') return '"tokenType" is missing';
-  const tokens: TokenSet = { accessToken, tokenType };
-  if (expiresAt !== undefined) {
-    if (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt)) {
-      return '"expiresAt" is not a time';
-    }
-    tokens.expiresAt = expiresAt;
-  }
-  if (refreshToken !== undefined) {
-    if (typeof refreshToken !== 'string' || refreshToken === '') return '"refreshToken" is empty';
-    tokens.refreshToken = refreshToken;
-  }
-  if (refreshable !== undefined) {
-    if (typeof refreshable !== 'boolean') return '"refreshable" is not true or false';
-    tokens.refreshable = refreshable;
-  }
-  if (scope !== undefined) {
-    if (typeof scope !== 'string') return '"scope" is not text';
-    tokens.scope = scope;
-  }
-  if (idTokenClaims !== undefined) {
-    if (!isObject(idTokenClaims) || typeof idTokenClaims.sub !== 'string') {
-      return '"idTokenClaims" has no subject';
-    }
-    tokens.idTokenClaims = idTokenClaims as IdTokenClaims;
-  }
-  return tokens;
 }

@@ -8,6 +8,9 @@
 import { redirectUriOf } from '../oauth/config';
 import type { ProviderConfig } from '../oauth/types';
 import type { KeyValueStorage } from './storage';
+import { isObject } from './tokenSetRecord';
+
+export { isObject };
 
 export interface StoreLogger {
   warn(message: string): void;
@@ -113,10 +116,6 @@ function parseRecord<T>(
   }
   if (!isObject(record.data)) return 'it holds no data';
   return parse(record.data);
-}
-
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The error's name only (a DOMException is not always an Error): its message may quote data. */

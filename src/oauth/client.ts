@@ -1,4 +1,5 @@
 import * as oauth from 'oauth4webapi';
+import type { ClientAuthentication } from './clientAuthentication';
 import { clean, isLoopbackHttpIssuer, redirectUriOf, secureUrl } from './config';
 import {
   INVALID_REDIRECT,
@@ -22,6 +23,11 @@ import type {
 export interface OAuthClientOptions {
   /** Replaces the global `fetch` (tests, or a proxy through the extension's backend). */
   fetch?: typeof fetch;
+  /**
+   * A confidential client's authentication (the extension's backend only, see
+   * clientAuthentication.ts); absent: a public client.
+   */
+  clientAuthentication?: ClientAuthentication;
   /** Replace the random values (tests only): each must be fresh and high-entropy. */
   randomCodeVerifier?: () => string;
   randomState?: () => string;
@@ -32,7 +38,8 @@ type Secrets = ReadonlyArray<string | undefined>;
 type Server = oauth.AuthorizationServer;
 
 /**
- * The protocol operations on oauth4webapi, for a public client (no secret, PKCE S256).
+ * The protocol operations on oauth4webapi, for a public client (no secret, PKCE S256), or, in
+ * the extension's backend, a confidential one (`clientAuthentication`; PKCE all the same).
  * Holds no sign-in state: only the provider's metadata, cached after the first discovery.
  */
 export function createOAuthClient(
@@ -41,6 +48,10 @@ export function createOAuthClient(
 ): OAuthClient {
   const { displayName: provider, issuer, clientId, endpoints, scopes } = config;
   const client: oauth.Client = { client_id: clientId };
+  const { clientAuthentication: authentication } = options;
+  const clientAuth = authentication?.auth ?? oauth.None();
+  // The secret is redacted from every message, like the codes and tokens.
+  const clientSecret = authentication?.secret;
   const redirectUri = redirectUriOf(config);
   // Plain http only for a loopback test issuer, never for a configured production provider.
   const insecure = isLoopbackHttpIssuer(issuer);
@@ -76,7 +87,7 @@ export function createOAuthClient(
       signal?.throwIfAborted();
       return await operation();
     } catch (error) {
-      throw mapOAuthError(error, { step, provider, secrets, signal });
+      throw mapOAuthError(error, { step, provider, secrets: [...secrets, clientSecret], signal });
     }
   }
 
@@ -198,7 +209,7 @@ export function createOAuthClient(
         const response = await oauth.authorizationCodeGrantRequest(
           as,
           client,
-          oauth.None(),
+          clientAuth,
           validated,
           pending.redirectUri,
           pending.codeVerifier as string,
@@ -226,7 +237,7 @@ export function createOAuthClient(
         const response = await oauth.refreshTokenGrantRequest(
           as,
           client,
-          oauth.None(),
+          clientAuth,
           refreshToken,
           tokenHttp(signal),
         );
@@ -283,7 +294,7 @@ export function createOAuthClient(
           await oauth.deviceAuthorizationRequest(
             as,
             client,
-            oauth.None(),
+            clientAuth,
             clean({ scope: scopes.join(' ') || undefined }) as Record<string, string>,
             tokenHttp(signal),
           ),
@@ -315,7 +326,7 @@ export function createOAuthClient(
           const response = await oauth.deviceCodeGrantRequest(
             as,
             client,
-            oauth.None(),
+            clientAuth,
             device.deviceCode,
             tokenHttp(signal),
           );
@@ -352,7 +363,7 @@ export function createOAuthClient(
           const token = hint === 'access_token' ? tokens.accessToken : tokens.refreshToken;
           if (!token) continue;
           try {
-            const response = await oauth.revocationRequest(as, client, oauth.None(), token, {
+            const response = await oauth.revocationRequest(as, client, clientAuth, token, {
               ...http(signal),
               additionalParameters: { token_type_hint: hint },
             });
@@ -409,7 +420,7 @@ const MAX_EXPIRES_IN_S = 365 * 24 * 3600;
 export async function readableAnswer(response: Response): Promise<Response> {
   let body: Record<string, unknown>;
   try {
-    body = await response.clone().json();
+    body = (await response.clone().json()) as Record<string, unknown>;
   } catch {
     return response;
   }

@@ -1,5 +1,5 @@
 import { AuthError } from './errors.ts';
-import type { ProviderConfig, ProviderEndpoints, RedirectStyle, SignInFlow } from './types';
+import type { ProviderConfig, ProviderEndpoints, RedirectStyle } from './types';
 
 export const DEFAULT_SCOPES: readonly string[] = ['openid', 'profile', 'email'];
 export const DEFAULT_REDIRECT_STYLE: RedirectStyle = 'docker-desktop';
@@ -78,7 +78,6 @@ export function loadProviderConfig(raw: unknown): ProviderConfig {
   refuseSecrets(raw, '');
   const { clientId, issuer, extensionId, displayName, redirectUri } = raw;
   const { redirectStyle = DEFAULT_REDIRECT_STYLE, extraAuthorizationParams: extra } = raw;
-  const { flow, revocationPage } = raw;
 
   need(
     typeof clientId === 'string' && clientId !== '' && clientId.trim() === clientId,
@@ -105,7 +104,7 @@ export function loadProviderConfig(raw: unknown): ProviderConfig {
     endpoints = clean({
       authorization: url('authorization') as string,
       token: url('token') as string,
-      deviceAuthorization: url('deviceAuthorization', flow !== 'device'),
+      deviceAuthorization: url('deviceAuthorization', true),
       userinfo: url('userinfo', true),
       revocation: url('revocation', true),
     });
@@ -168,14 +167,6 @@ export function loadProviderConfig(raw: unknown): ProviderConfig {
   }
 
   need(
-    flow === undefined || flow === 'code' || flow === 'device',
-    'flow',
-    'flow must be "code" or "device".',
-    flow,
-  );
-  if (revocationPage !== undefined) parseUrl(revocationPage, 'revocationPage', insecure);
-
-  need(
     displayName === undefined || (typeof displayName === 'string' && displayName.trim()),
     'displayName',
     'displayName must be a non-empty text when set.',
@@ -191,8 +182,6 @@ export function loadProviderConfig(raw: unknown): ProviderConfig {
     endpoints,
     redirectUri: redirectUri as string | undefined,
     extraAuthorizationParams: extra && { ...(extra as Record<string, string>) },
-    flow: flow as SignInFlow | undefined,
-    revocationPage: revocationPage as string | undefined,
   });
 }
 

@@ -39,7 +39,9 @@ export type AuthErrorReason =
   /** Only the person can revoke the access, at the provider (see `revocationPage`). */
   | 'revocation_unsupported'
   /** Opening the browser failed. */
-  | 'browser_failed';
+  | 'browser_failed'
+  /** The extension's backend (its container in Docker Desktop's VM) is not running or not answering. */
+  | 'backend_unavailable';
 
 export interface AuthErrorOptions {
   /** Technical detail for the disclosure: never a secret. */

@@ -33,12 +33,6 @@ export interface ProviderConfig {
   /** Extra authorization request parameters (e.g. { prompt: 'consent' }). */
   extraAuthorizationParams?: Record<string, string>;
   /**
-   * How the person signs in: 'code' (default), the authorization code with PKCE and a redirect
-   * back to Docker Desktop; 'device', the device authorization grant (RFC 8628): the extension
-   * shows a code that the person enters at the provider's verification page, and polls.
-   */
-  flow?: SignInFlow;
-  /**
    * The address where a person revokes the extension's access themselves, for providers that
    * let only the app's owner (with its secret) revoke tokens, such as GitHub.
    */

@@ -9,7 +9,7 @@ import { createPendingLoginStore } from '../desktop/pendingLoginStore';
 import { createSessionStore } from '../desktop/sessionStore';
 import type { KeyValueStorage } from '../desktop/storage';
 import type { RecordBinding, StoreLogger } from '../desktop/versionedRecord';
-import type { AuthDependencies } from '../machines/authMachine';
+import type { AuthDependencies, SessionStore } from '../machines/authMachine';
 import { parseRedirectQuery, redirectSearchParams } from '../oauth/redirect';
 import type { OAuthClient } from '../oauth/types';
 
@@ -23,6 +23,8 @@ export interface AuthDependencyOptions {
   binding: RecordBinding;
   clock?: { now(): number };
   logger?: StoreLogger;
+  /** Where the session is kept; the extension's storage by default (the backend's in backend mode). */
+  sessionStore?: SessionStore;
 }
 
 export function createAuthDependencies({
@@ -33,6 +35,7 @@ export function createAuthDependencies({
   binding,
   clock = { now: () => Date.now() },
   logger,
+  sessionStore = createSessionStore(storage, binding, logger),
 }: AuthDependencyOptions): AuthDependencies {
   const answer = (address: string) =>
     parseRedirectQuery(address, { extensionId }).kind === 'none' ? null : address;
@@ -50,7 +53,7 @@ export function createAuthDependencies({
     },
     pendingStore: createPendingLoginStore(storage, binding, logger),
     deviceStore: createPendingDeviceStore(storage, binding, logger),
-    sessionStore: createSessionStore(storage, binding, logger),
+    sessionStore,
     notifier: host.toast,
   };
 }

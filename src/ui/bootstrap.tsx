@@ -6,17 +6,19 @@
 import type { ReactElement } from 'react';
 import type { InspectionEvent } from 'xstate';
 import { providerSettingVariables } from '../config';
-import type { DesktopConnection } from '../desktop/desktopClient';
+import { createBackendOAuthClient, createBackendSessionStore } from '../desktop/backendClient';
+import type { DesktopConnection, DesktopHost } from '../desktop/desktopClient';
 import type { KeyValueStorage } from '../desktop/storage';
 import { bindingOf, type StoreLogger } from '../desktop/versionedRecord';
-import type { AuthSettings } from '../machines/authMachine';
+import type { AuthSettings, SessionStore } from '../machines/authMachine';
 import { createOAuthClient } from '../oauth/client';
-import { loadProviderConfig } from '../oauth/config';
 import { AuthError } from '../oauth/errors';
 import type { OAuthClient, ProviderConfig } from '../oauth/types';
+import { loadProviderSettings, type ProviderSettingsConfig } from '../providerMode';
 import { App } from './App';
 import { type AuthActor, startAuthActor } from './authActor';
-import { createAuthDependencies } from './authDependencies';
+import { type AuthDependencyOptions, createAuthDependencies } from './authDependencies';
+import { type BackendGate, BackendGateView, openBackendGate } from './backendGate';
 import { ThemeRoot } from './theme';
 import { ConfigErrorView } from './views/ConfigErrorView';
 import { DesktopUnavailableView } from './views/DesktopUnavailableView';
@@ -38,7 +40,13 @@ export interface BootstrapOptions {
 export type Bootstrap =
   | { kind: 'unavailable'; element: ReactElement }
   | { kind: 'invalid-config'; element: ReactElement }
-  | { kind: 'ready'; element: ReactElement; actor: AuthActor };
+  | { kind: 'ready'; element: ReactElement; actor: AuthActor }
+  /** Backend mode: the actor starts once the session is read from the backend. */
+  | { kind: 'backend'; element: ReactElement; gate: BackendGate };
+
+export const NO_BACKEND =
+  'This extension signs in through its backend, but Docker Desktop runs no backend for it: ' +
+  'its metadata.json must declare the "vm" service (see the README).';
 
 export function bootstrap(options: BootstrapOptions): Bootstrap {
   const { connection } = options;
@@ -55,34 +63,78 @@ export function bootstrap(options: BootstrapOptions): Bootstrap {
     };
   }
 
-  let config: ProviderConfig;
+  let config: ProviderSettingsConfig;
   try {
-    config = loadProviderConfig(options.settings);
+    config = loadProviderSettings(options.settings);
   } catch (error) {
     return { kind: 'invalid-config', element: configError(error) };
   }
 
-  const createClient = options.createClient ?? ((c: ProviderConfig) => createOAuthClient(c));
-  const deps = createAuthDependencies({
-    host: connection.host,
-    oauth: createClient(config),
+  const host = connection.host;
+  const dependencyOptions: Omit<AuthDependencyOptions, 'oauth'> = {
+    host,
     storage: options.storage,
     extensionId: config.extensionId,
     binding: bindingOf(config),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
-  });
-  const actor = startAuthActor(deps, options.authSettings, options.inspect, config.flow);
+  };
+  const render = (actor: AuthActor) => (
+    <App
+      actor={actor}
+      provider={{ displayName: config.displayName, issuer: config.issuer, flow: config.flow }}
+      storage={options.storage}
+    />
+  );
+  const start: StartActor = (oauth, sessionStore) =>
+    startAuthActor(
+      createAuthDependencies({
+        ...dependencyOptions,
+        oauth,
+        ...(sessionStore ? { sessionStore } : {}),
+      }),
+      options.authSettings,
+      options.inspect,
+      config.flow,
+    );
+
+  if (config.mode === 'backend') return backendMode(host, config, options, start, render);
+  const createClient = options.createClient ?? ((c: ProviderConfig) => createOAuthClient(c));
+  const actor = start(createClient(config));
+  return { kind: 'ready', actor, element: <ThemeRoot>{render(actor)}</ThemeRoot> };
+}
+
+type StartActor = (oauth: OAuthClient, sessionStore?: SessionStore) => AuthActor;
+
+/**
+ * The extension's backend talks to the provider and keeps the session: the page's protocol
+ * client and session store go through `vm.service`, and the session is read before the actor
+ * starts.
+ */
+function backendMode(
+  host: DesktopHost,
+  config: ProviderConfig,
+  options: BootstrapOptions,
+  start: StartActor,
+  render: (actor: AuthActor) => ReactElement,
+): Bootstrap {
+  const service = host.backend;
+  if (!service) {
+    const noBackend = new AuthError('invalid_configuration', NO_BACKEND, { field: 'mode' });
+    return { kind: 'invalid-config', element: configError(noBackend) };
+  }
+  const sessionStore = createBackendSessionStore(service, options.logger);
+  const oauth = options.createClient?.(config) ?? createBackendOAuthClient(service);
+  const gate = openBackendGate(
+    () => sessionStore.hydrate(),
+    () => start(oauth, sessionStore),
+  );
   return {
-    kind: 'ready',
-    actor,
+    kind: 'backend',
+    gate,
     element: (
       <ThemeRoot>
-        <App
-          actor={actor}
-          provider={{ displayName: config.displayName, issuer: config.issuer, flow: config.flow }}
-          storage={options.storage}
-        />
+        <BackendGateView gate={gate}>{render}</BackendGateView>
       </ThemeRoot>
     ),
   };

@@ -510,3 +510,60 @@ describe('close', () => {
     );
   });
 });
+
+describe('the confidential, no-CORS variant (what only an extension backend can use)', () => {
+  const secret = 'demo-client-secret-1234';
+  const origin = 'http://127.0.0.1:8080';
+
+  it('sends no CORS header on any endpoint, preflights included', async () => {
+    const closed = await startAuthServer({ corsOrigins: 'none', clientSecret: secret });
+    try {
+      const answers = await Promise.all([
+        fetch(`${closed.issuer}/.well-known/openid-configuration`, { headers: { origin } }),
+        fetch(`${closed.issuer}/jwks`, { headers: { origin } }),
+        fetch(`${closed.issuer}/token`, {
+          method: 'OPTIONS',
+          headers: {
+            origin,
+            'access-control-request-method': 'POST',
+            'access-control-request-headers': 'content-type',
+          },
+        }),
+        fetch(`${closed.issuer}/token`, {
+          method: 'POST',
+          headers: { origin, 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: 'x' }),
+        }),
+      ]);
+      for (const answer of answers) {
+        expect(
+          [...answer.headers.keys()].filter((name) => name.startsWith('access-control-')),
+        ).toEqual([]);
+        await answer.body?.cancel();
+      }
+    } finally {
+      await closed.close();
+    }
+  });
+
+  it('registers the extension as a confidential client: no secret, no token', async () => {
+    const closed = await startAuthServer({ corsOrigins: 'none', clientSecret: secret });
+    try {
+      expect(closed.clientAuthMethod).toBe('client_secret_basic');
+      const refresh = (auth: oauth.ClientAuth) =>
+        oauth.refreshTokenGrantRequest(
+          { issuer: closed.issuer, token_endpoint: `${closed.issuer}/token` },
+          { client_id: closed.clientId },
+          auth,
+          'not-a-refresh-token',
+          insecure,
+        );
+      const withoutSecret = await refresh(oauth.None());
+      expect(await withoutSecret.json()).toMatchObject({ error: 'invalid_client' });
+      const withSecret = await refresh(oauth.ClientSecretBasic(secret));
+      expect(await withSecret.json()).toMatchObject({ error: 'invalid_grant' });
+    } finally {
+      await closed.close();
+    }
+  });
+});

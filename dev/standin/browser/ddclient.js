@@ -50,10 +50,15 @@
     if (!response.ok) {
       throw serviceError(response.status, text || `${response.status} ${response.statusText}`);
     }
-    if ((response.headers.get('Content-Type') ?? '').includes('json') && text !== '') {
-      return JSON.parse(text);
+    const body =
+      (response.headers.get('Content-Type') ?? '').includes('json') && text !== ''
+        ? JSON.parse(text)
+        : text;
+    // Docker Desktop 4.42 and later may wrap results; the stand-in plays either release.
+    if (response.headers.get('X-Standin-Answer-Shape') === 'wrapped') {
+      return { data: body, status: response.status, headers: Object.fromEntries(response.headers) };
     }
-    return text;
+    return body;
   }
 
   const service = {

@@ -22,9 +22,21 @@ import {
   type AuthServerOptions,
   startAuthServer,
 } from '../../../dev/authServer/index';
-import { demoConfig, startDemo } from '../../../dev/standin/demo';
+import {
+  confidentialServerOptions,
+  type DemoBackend,
+  demoClientSecret,
+  demoConfig,
+  startDemo,
+  startDemoBackend,
+} from '../../../dev/standin/demo';
 import type { DevServerOptions } from '../../../dev/standin/devServer';
-import { type Standin, type StandinConfig, startStandin } from '../../../dev/standin/server';
+import {
+  type BackendAnswers,
+  type Standin,
+  type StandinConfig,
+  startStandin,
+} from '../../../dev/standin/server';
 import { buildVisualizerBundle } from '../../../dev/visualizer/buildBundle';
 import { launchChromium } from './browser';
 
@@ -53,6 +65,8 @@ export interface SessionHost {
 export interface E2eEnvironment extends SessionHost {
   auth: AuthServer;
   standin: Standin;
+  /** In backend mode: the extension's backend, which a test may stop and start. */
+  backend?: DemoBackend;
   browser: Browser;
   close(): Promise<void>;
 }
@@ -77,6 +91,12 @@ export interface E2eEnvironmentOptions {
    * with these options (e.g. the root of a copy of the sources) instead of the production build.
    */
   dev?: Omit<DevServerOptions, 'visualizer'>;
+  /**
+   * Backend mode (`npm start -- --backend`'s setup, with the docker-desktop:// redirect): the
+   * extension's backend on a temporary socket behind vm.service, the server accepting only the
+   * confidential client and sending no CORS headers.
+   */
+  backend?: { answers?: BackendAnswers };
 }
 
 /** One per test file: the servers and the browser; every test opens its own `DesktopSession`. */
@@ -88,6 +108,8 @@ export async function startE2eEnvironment(
   try {
     let auth: AuthServer;
     let standin: Standin;
+    let backend: DemoBackend | undefined;
+    const secret = options.backend ? demoClientSecret() : undefined;
     if (options.forwarder) {
       const demo = await startDemo({
         uiDir,
@@ -98,21 +120,37 @@ export async function startE2eEnvironment(
       if (demo.auth === undefined) throw new Error('The demo started no authorization server');
       ({ auth, standin } = demo);
     } else {
-      auth = await startAuthServer(options.authServer);
+      auth = await startAuthServer({
+        ...options.authServer,
+        ...(secret ? confidentialServerOptions(secret) : {}),
+      });
       cleanups.push(() => auth.close());
       const visualizerScript = options.visualizer ? await buildVisualizerBundle() : undefined;
       standin = await startStandin({
         uiDir,
         ...(visualizerScript === undefined ? {} : { visualizerScript }),
-        config: demoConfig(options.config),
+        config: demoConfig({ ...(secret ? { mode: 'backend' } : {}), ...options.config }),
         authServer: auth,
         ...(options.backendUrl === undefined ? {} : { backendUrl: options.backendUrl }),
+        ...(secret ? { backendSocket: () => backend?.socketPath } : {}),
+        ...(options.backend?.answers ? { backendAnswers: options.backend.answers } : {}),
       });
       cleanups.push(() => standin.close());
+      if (secret) {
+        const started = await startDemoBackend(standin.config, secret);
+        backend = started;
+        cleanups.push(() => started.close());
+      }
     }
     const browser = await launchChromium();
     cleanups.push(() => browser.close());
-    return { auth, standin, browser, close: () => closeAll(cleanups) };
+    return {
+      auth,
+      standin,
+      ...(backend ? { backend } : {}),
+      browser,
+      close: () => closeAll(cleanups),
+    };
   } catch (error) {
     await closeAll(cleanups);
     throw error;

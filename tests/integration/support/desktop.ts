@@ -17,12 +17,9 @@ import {
   type AuthSettings,
   authMachine,
 } from '../../../src/machines/authMachine';
-import {
-  createOAuthClient,
-  loadProviderConfig,
-  parseRedirectQuery,
-} from '../../../src/oauth/index';
+import { createOAuthClient, parseRedirectQuery } from '../../../src/oauth/index';
 import type { OAuthClient, ProviderConfig } from '../../../src/oauth/types';
+import { loadProviderSettings } from '../../../src/providerMode';
 
 export type AuthActor = Actor<typeof authMachine>;
 
@@ -43,7 +40,7 @@ export function desktop(
   const quiet = { warn: () => {} };
   const opened: string[] = [];
   let address = '';
-  const config = loadProviderConfig({
+  const config = loadProviderSettings({
     displayName: 'Demo ID',
     issuer: server.issuer,
     clientId: server.clientId,
@@ -73,9 +70,13 @@ export function desktop(
     oauth,
     opened,
     deps,
+    /** The tab's address: the redirect's query, or none. */
+    navigate(redirectUrl?: string): void {
+      address = redirectUrl ? new URL(redirectUrl).search : '';
+    },
     /** Docker Desktop opens the extension tab, with the redirect's query when there is one. */
     openTab(redirectUrl?: string): AuthActor {
-      address = redirectUrl ? new URL(redirectUrl).search : '';
+      this.navigate(redirectUrl);
       const actor = createActor(authMachine, { input: { deps, settings, flow: config.flow } });
       actor.start();
       return actor;

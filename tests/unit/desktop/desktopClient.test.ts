@@ -138,16 +138,19 @@ describe('backend', () => {
     expect(connectWith(fakeDdClient()).backend).toBeUndefined();
   });
 
-  it('forwards get and post to ddClient.extension.vm.service', async () => {
+  it('forwards get, post and delete to ddClient.extension.vm.service', async () => {
     const fake = fakeDdClient({ withBackend: true });
     fake.service?.get.mockResolvedValue({ ok: true });
     fake.service?.post.mockResolvedValue({ access_token: 'at' });
+    fake.service?.delete.mockResolvedValue({ ok: true, deleted: 1 });
     const backend = connectWith(fake).backend;
 
     await expect(backend?.get('/health')).resolves.toEqual({ ok: true });
     await expect(backend?.post('/token', { code: 'c1' })).resolves.toEqual({ access_token: 'at' });
+    await expect(backend?.delete('/session')).resolves.toEqual({ ok: true, deleted: 1 });
     expect(fake.service?.get).toHaveBeenCalledWith('/health');
     expect(fake.service?.post).toHaveBeenCalledWith('/token', { code: 'c1' });
+    expect(fake.service?.delete).toHaveBeenCalledWith('/session');
   });
 
   it('passes a non-2xx rejection through with its statusCode', async () => {

@@ -10,7 +10,13 @@ export interface FakeDdClient {
     warning: Mock<(msg: string) => void>;
     error: Mock<(msg: string) => void>;
   };
-  service: { get: Mock<v1.HttpService['get']>; post: Mock<v1.HttpService['post']> } | undefined;
+  service:
+    | {
+        get: Mock<v1.HttpService['get']>;
+        post: Mock<v1.HttpService['post']>;
+        delete: Mock<v1.HttpService['delete']>;
+      }
+    | undefined;
 }
 
 /** Parts of the client this project does not use: touching one fails the test loudly. */
@@ -30,7 +36,11 @@ export function fakeDdClient(options: { withBackend?: boolean } = {}): FakeDdCli
     error: vi.fn<(msg: string) => void>(),
   };
   const service = options.withBackend
-    ? { get: vi.fn<v1.HttpService['get']>(), post: vi.fn<v1.HttpService['post']>() }
+    ? {
+        get: vi.fn<v1.HttpService['get']>(),
+        post: vi.fn<v1.HttpService['post']>(),
+        delete: vi.fn<v1.HttpService['delete']>(),
+      }
     : undefined;
 
   const host: v1.Host = { openExternal, platform: 'linux', arch: 'x64', hostname: 'test' };
@@ -48,6 +58,7 @@ export function fakeDdClient(options: { withBackend?: boolean } = {}): FakeDdCli
             ...notFakedService(),
             get: service.get,
             post: service.post,
+            delete: service.delete,
           },
         };
   const extension: v1.Extension =
@@ -61,13 +72,12 @@ export function fakeDdClient(options: { withBackend?: boolean } = {}): FakeDdCli
   return { client, openExternal, toast, service };
 }
 
-function notFakedService(): Omit<v1.HttpService, 'get' | 'post'> {
+function notFakedService(): Omit<v1.HttpService, 'get' | 'post' | 'delete'> {
   const fail = (method: string) => () =>
     Promise.reject(new Error(`service.${method} is not faked`));
   return {
     put: fail('put'),
     patch: fail('patch'),
-    delete: fail('delete'),
     head: fail('head'),
     request: fail('request'),
   };

@@ -56,7 +56,11 @@ describe('createMemoryDesktopHost', () => {
 
   it('has a backend only when given one', async () => {
     expect(createMemoryDesktopHost().backend).toBeUndefined();
-    const backend = { get: vi.fn(async () => 'ok'), post: vi.fn(async () => 'posted') };
+    const backend = {
+      get: vi.fn(async () => 'ok'),
+      post: vi.fn(async () => 'posted'),
+      delete: vi.fn(async () => 'deleted'),
+    };
     const host = createMemoryDesktopHost({ backend });
     await expect(host.backend?.post('/token', { code: 'c' })).resolves.toBe('posted');
   });

@@ -22,6 +22,7 @@ describe("the repository's own image", () => {
       pathKind: projectPathKind(root),
       // The bundle scan runs in `npm run check:image` after the build; here only when one exists.
       bundleFiles: readBundle(root),
+      readFile: readIfPresent,
     });
     // index.html is the UI's, written alongside this check: until it exists the build cannot
     // run either, and this is the only failure tolerated.
@@ -40,10 +41,18 @@ describe("the repository's own image", () => {
     expect(svg.length).toBeLessThan(2048);
   });
 
-  it('names the icon file the Dockerfile copies to the image root', () => {
+  it('names the icon, the backend and its socket the Dockerfile and compose file provide', () => {
     expect(JSON.parse(read('metadata.json'))).toEqual({
       icon: 'docker.svg',
-      ui: { 'dashboard-tab': { title: 'OAuth Sign-in', root: '/ui', src: 'index.html' } },
+      vm: { composefile: 'docker-compose.yaml', exposes: { socket: 'backend.sock' } },
+      ui: {
+        'dashboard-tab': {
+          title: 'OAuth Sign-in',
+          root: '/ui',
+          src: 'index.html',
+          backend: { socket: 'backend.sock' },
+        },
+      },
     });
   });
 });

@@ -220,6 +220,32 @@ describe('authorized.ready', () => {
   });
 });
 
+describe('a session whose refresh token the backend keeps (refreshable)', () => {
+  const held: TokenSet = { ...tokens, refreshToken: undefined, refreshable: true };
+
+  it('an expired one refreshes first, like one with a refresh token', () => {
+    const env = fakeEnvironment({ session: { ...held, expiresAt: T0 - 1 } });
+    expect(startAuth(env).getSnapshot().value).toEqual({ authorized: 'refreshing' });
+  });
+
+  it('is refreshed ahead of expiry instead of ending', async () => {
+    const env = fakeEnvironment({ session: held });
+    env.oauth.refresh.mockResolvedValueOnce({ ...held, expiresAt: T0 + 2 * HOUR });
+    const actor = startAuth(env);
+    await vi.advanceTimersByTimeAsync(HOUR - MINUTE);
+    expect(env.oauth.refresh).toHaveBeenCalledTimes(1);
+    expect(actor.getSnapshot().value).toEqual({ authorized: 'ready' });
+  });
+
+  it('a 401 from the user data leads to one refresh', async () => {
+    const env = fakeEnvironment({ session: held });
+    env.oauth.fetchUserProfile.mockRejectedValueOnce(unauthorized());
+    startAuth(env);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(env.oauth.refresh).toHaveBeenCalledTimes(1);
+  });
+});
+
 describe('authorized.profileFailed', () => {
   it('still refreshes ahead of expiry, then fetches the user data again', async () => {
     const env = fakeEnvironment({ session: tokens });
@@ -275,6 +301,17 @@ describe('authorized.refreshing', () => {
     expect(env.oauth.refresh).toHaveBeenCalledTimes(3);
     expect(actor.getSnapshot().value).toEqual({ authorized: 'ready' });
     expect(actor.getSnapshot().context.refreshAttempts).toBe(0);
+  });
+
+  it('an unreachable extension backend keeps the session and is retried too', async () => {
+    const env = fakeEnvironment({ session: { ...tokens, expiresAt: T0 - 1 } });
+    env.oauth.refresh.mockRejectedValueOnce(
+      new AuthError('backend_unavailable', "The extension's backend is not running."),
+    );
+    const actor = startAuth(env);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(actor.getSnapshot().value).toEqual({ authorized: 'refreshBackoff' });
+    expect(env.session.value).not.toBeNull();
   });
 
   it('a server error (5xx) is retried too', async () => {

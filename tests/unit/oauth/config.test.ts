@@ -285,42 +285,6 @@ describe('loadProviderConfig', () => {
       expect(configError({ ...valid, scopes }).field).toBe('scopes');
     });
 
-    it('takes the device flow with an explicit device authorization endpoint', () => {
-      const endpoints = {
-        authorization: 'https://auth.example.com/authorize',
-        token: 'https://auth.example.com/token',
-        deviceAuthorization: 'https://auth.example.com/device/code',
-      };
-      expect(loadProviderConfig({ ...valid, flow: 'device', endpoints })).toMatchObject({
-        flow: 'device',
-        endpoints,
-      });
-    });
-
-    it('asks for the device authorization endpoint when the device flow has explicit endpoints', () => {
-      const error = configError({
-        ...valid,
-        flow: 'device',
-        endpoints: {
-          authorization: 'https://auth.example.com/authorize',
-          token: 'https://auth.example.com/token',
-        },
-      });
-      expect(error.field).toBe('endpoints.deviceAuthorization');
-    });
-
-    it('refuses an unknown flow', () => {
-      expect(configError({ ...valid, flow: 'implicit' }).field).toBe('flow');
-    });
-
-    it('takes an https revocation page for people, and refuses anything else', () => {
-      const revocationPage = 'https://github.com/settings/applications';
-      expect(loadProviderConfig({ ...valid, revocationPage }).revocationPage).toBe(revocationPage);
-      expect(configError({ ...valid, revocationPage: 'http://github.com/x' }).field).toBe(
-        'revocationPage',
-      );
-    });
-
     it('refuses an empty display name', () => {
       expect(configError({ ...valid, displayName: ' ' }).field).toBe('displayName');
     });

@@ -4,9 +4,9 @@
  */
 import { expect } from 'vitest';
 import { createOAuthClient, type OAuthClientOptions } from '../../../src/oauth/client';
-import { loadProviderConfig } from '../../../src/oauth/config';
 import { AuthError } from '../../../src/oauth/errors';
 import type { PendingAuthorization, ProviderConfig } from '../../../src/oauth/types';
+import { loadProviderSettings } from '../../../src/providerMode';
 
 export const ISSUER = 'https://auth.example.com';
 export const CLIENT_ID = 'docker-extension';
@@ -119,8 +119,9 @@ export function fakeServer(handlers: Record<string, Handler> = {}, issuer = ISSU
   };
 }
 
+/** The provider settings as the page and the backend load them (src/providerMode.ts). */
 export function testConfig(overrides: Record<string, unknown> = {}): ProviderConfig {
-  return loadProviderConfig({
+  return loadProviderSettings({
     issuer: ISSUER,
     clientId: CLIENT_ID,
     extensionId: EXTENSION_ID,

@@ -40,6 +40,7 @@ describe('readOwnProvider', () => {
       scopes: ['openid', 'email', 'offline_access'],
       extensionId: 'acme/oauth-extension',
       redirectStyle: 'docker-desktop',
+      mode: 'page',
       extraAuthorizationParams: { prompt: 'consent' },
     });
   });

@@ -11,9 +11,19 @@ describe('npm start flags', () => {
       port: 8080,
       authPort: 4000,
       ownProvider: false,
+      backend: false,
+      backendAnswers: 'plain',
       visualizer: true,
       build: 'when-stale',
       help: false,
+    });
+  });
+
+  it('--backend runs the backend mode, with the answer shape of vm.service', () => {
+    expect(parse(['--backend'])).toMatchObject({ backend: true, backendAnswers: 'plain' });
+    expect(parse(['--backend', '--backend-answers', 'wrapped'])).toMatchObject({
+      backend: true,
+      backendAnswers: 'wrapped',
     });
   });
 
@@ -51,6 +61,9 @@ describe('npm start flags', () => {
     [['--dev', '--no-build'], 'which --dev does not use'],
     [['--own-provider', '--auth-port', '4001'], 'which --own-provider does not start'],
     [['--own-provider', '--port', '0'], '--own-provider needs a fixed --port'],
+    [['--backend', '--backend-answers', 'json'], 'must be plain or wrapped, got "json"'],
+    [['--backend-answers', 'wrapped'], 'add --backend'],
+    [['--backend', '--own-provider', '--port', '9000'], 'run the backend yourself'],
     [['--prot', '9000'], "Unknown option '--prot'"],
     [['9000'], "Unexpected argument '9000'"],
   ])('refuses %j with a sentence', (args, message) => {

@@ -36,6 +36,7 @@ describe('readProviderSettings', () => {
       VITE_OAUTH_SCOPES: ' openid  email offline_access ',
       VITE_EXTENSION_ID: 'acme/desktop-extension',
       VITE_OAUTH_REDIRECT_STYLE: 'open.docker.com',
+      VITE_OAUTH_MODE: 'backend',
     });
     expect(settings).toEqual({
       displayName: 'Acme ID',
@@ -44,6 +45,7 @@ describe('readProviderSettings', () => {
       scopes: ['openid', 'email', 'offline_access'],
       extensionId: 'acme/desktop-extension',
       redirectStyle: 'open.docker.com',
+      mode: 'backend',
     });
     expect(() => loadProviderConfig(settings)).not.toThrow();
   });
