@@ -20,6 +20,12 @@
  *   VITE_OAUTH_CONNECT_ORIGINS origins the page may call besides the issuer's (the page's
  *                              Content-Security-Policy; build-time only, not embedded)
  *   VITE_OAUTH_MODE            page | backend: who talks to the provider default: page
+ *   VITE_OAUTH_FLOW            code | device: how the person signs in    default: code
+ *   VITE_OAUTH_PRESET          a provider by name (src/oauth/presets.ts): github, gitlab, google,
+ *                              microsoft, auth0, okta, keycloak, oidc — it sets the issuer, the
+ *                              endpoints, scopes, flow and mode; its few values have their own
+ *                              variables (README "Provider presets"); the variables above still
+ *                              override its scopes, name, flow, mode and redirect style
  *                              (backend: the extension's backend, backend/, which keeps the
  *                              session and, when the provider insists, the client secret)
  *
@@ -40,7 +46,18 @@ export interface ProviderSettings {
   extraAuthorizationParams?: Record<string, string>;
   /** page (default) | backend: who talks to the provider (src/providerMode.ts). */
   mode?: string;
+  /** code (default) | device: how the person signs in (src/providerMode.ts). */
+  flow?: string;
+  /** From a preset only (src/oauth/presets.ts): explicit endpoints, for providers without discovery. */
+  endpoints?: Record<string, string>;
+  /** From a preset only: where the person revokes the access when only they can (GitHub). */
+  revocationPage?: string;
+  /** From a preset only: its name, for the backend (GitHub's own API). */
+  preset?: string;
 }
+
+/** The settings a preset sets and no variable of its own does. */
+const PRESET_ONLY = ['endpoints', 'revocationPage', 'preset'] as const;
 
 /** The environment variable behind each setting, for messages that name what to change. */
 export const providerSettingVariables: Readonly<Record<keyof ProviderSettings, string>> = {
@@ -53,7 +70,14 @@ export const providerSettingVariables: Readonly<Record<keyof ProviderSettings, s
   redirectUri: 'VITE_OAUTH_REDIRECT_URI',
   extraAuthorizationParams: 'VITE_OAUTH_EXTRA_PARAMS',
   mode: 'VITE_OAUTH_MODE',
+  flow: 'VITE_OAUTH_FLOW',
+  endpoints: 'VITE_OAUTH_PRESET',
+  revocationPage: 'VITE_OAUTH_PRESET',
+  preset: 'VITE_OAUTH_PRESET',
 };
+
+/** `VITE_OAUTH_PRESET`: a provider by name (src/oauth/presets.ts), with its few values. */
+export const PRESET_VARIABLE = 'VITE_OAUTH_PRESET';
 
 /**
  * Origins the page may call besides the issuer's, for its Content-Security-Policy (a provider
@@ -63,7 +87,12 @@ export const CONNECT_ORIGINS_VARIABLE = 'VITE_OAUTH_CONNECT_ORIGINS';
 
 /** The local demo server's settings: what the demo builds use for unset variables. */
 export const demoProviderSettings: Readonly<
-  Required<Omit<ProviderSettings, 'redirectUri' | 'extraAuthorizationParams'>>
+  Required<
+    Omit<
+      ProviderSettings,
+      'redirectUri' | 'extraAuthorizationParams' | 'flow' | (typeof PRESET_ONLY)[number]
+    >
+  >
 > = {
   displayName: 'Demo ID',
   issuer: 'http://127.0.0.1:4000',
@@ -105,6 +134,8 @@ export function readProviderSettings(
       ? Object.fromEntries(new URLSearchParams(extra))
       : defaults.extraAuthorizationParams,
     mode: text('mode') ?? defaults.mode,
+    flow: text('flow') ?? defaults.flow,
+    ...Object.fromEntries(PRESET_ONLY.map((key) => [key, defaults[key]])),
   };
   return Object.fromEntries(
     Object.entries(settings).filter(([, value]) => value !== undefined),

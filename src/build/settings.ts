@@ -15,12 +15,14 @@
 import {
   CONNECT_ORIGINS_VARIABLE,
   demoProviderSettings,
+  PRESET_VARIABLE,
   type ProviderSettings,
   providerSettingVariables,
   readProviderSettings,
 } from '../config.ts';
 import { isLoopbackHttpIssuer, secureUrl } from '../oauth/config.ts';
 import { AuthError } from '../oauth/errors.ts';
+import { presetSettings } from '../oauth/presets.ts';
 import type { ProviderConfig } from '../oauth/types.ts';
 import { loadProviderSettings } from '../providerMode.ts';
 import { connectSources, contentSecurityPolicy, plainOrigin } from './contentSecurityPolicy.ts';
@@ -32,6 +34,12 @@ export const DEMO_MODES: readonly string[] = ['demo', 'development'];
 /** What a real build must set: without them there is no provider to sign in with. */
 export const REQUIRED_VARIABLES: readonly string[] = [
   providerSettingVariables.issuer,
+  providerSettingVariables.clientId,
+  providerSettingVariables.extensionId,
+];
+
+/** With a preset (VITE_OAUTH_PRESET), which knows the issuer, and its own values. */
+export const REQUIRED_WITH_PRESET: readonly string[] = [
   providerSettingVariables.clientId,
   providerSettingVariables.extensionId,
 ];
@@ -77,8 +85,10 @@ export function resolveBuildSettings({ mode, env, imageName }: BuildSettingsInpu
   }
 
   const demo = isDemoMode(mode);
+  const presetName = env[PRESET_VARIABLE]?.trim();
   if (!demo) {
-    const missing = REQUIRED_VARIABLES.filter((name) => !env[name]?.trim());
+    const required = presetName ? REQUIRED_WITH_PRESET : REQUIRED_VARIABLES;
+    const missing = required.filter((name) => !env[name]?.trim());
     if (missing.length > 0) {
       throw new BuildSettingsError(
         `The ${mode} build has no provider to sign in with: set ${listOf(missing)} in ` +
@@ -88,7 +98,21 @@ export function resolveBuildSettings({ mode, env, imageName }: BuildSettingsInpu
     }
   }
 
-  const settings = readProviderSettings(env, demo ? demoProviderSettings : {});
+  let defaults: Partial<ProviderSettings> = demo ? demoProviderSettings : {};
+  if (presetName) {
+    const preset = presetSettings(presetName, env);
+    if (typeof preset === 'string') throw new BuildSettingsError(preset);
+    const issuerVariable = providerSettingVariables.issuer;
+    if (presetName !== 'oidc' && env[issuerVariable]?.trim()) {
+      throw new BuildSettingsError(
+        `${issuerVariable} is set beside ${PRESET_VARIABLE}=${presetName}, whose issuer the ` +
+          `preset knows: remove ${issuerVariable}, or the preset.`,
+      );
+    }
+    // The preset's settings; the demo's only for what neither the preset nor a variable sets.
+    defaults = { ...defaults, ...preset };
+  }
+  const settings = readProviderSettings(env, defaults);
   let config: ProviderConfig;
   try {
     config = loadProviderSettings(settings);
