@@ -87,13 +87,22 @@ async function prepareBuild(options: StartOptions): Promise<void> {
 
 /** What the person reads once everything listens. */
 function banner(options: StartOptions, demo: Demo, provider: OAuthConfigBlock | undefined): string {
-  const { standin, auth, backend } = demo;
+  const { standin, auth, backend, github } = demo;
   const lines = [
     `Docker Desktop stand-in with the OAuth extension${options.dev ? ', development mode (hot reload)' : ''}`,
     '',
     `  Open            ${standin.url}`,
   ];
-  if (provider === undefined && auth !== undefined) {
+  if (github !== undefined) {
+    lines.push(
+      `  Sign in with    GitHub (emulated) as  ${DEMO_USERNAME} / ${DEMO_PASSWORD}`,
+      '                  press Sign in with GitHub, copy the code the extension shows, enter it on',
+      '                  the page that opens, then Authorize',
+      '',
+      `  GitHub          ${github.url}  (dev/github: GitHub's device flow and REST API, in memory)`,
+      `  Revoke at       ${github.revocationPage}`,
+    );
+  } else if (provider === undefined && auth !== undefined) {
     lines.push(
       `  Sign in with    ${DEMO_PROVIDER_NAME} as  ${DEMO_USERNAME} / ${DEMO_PASSWORD}`,
       '',
@@ -111,7 +120,15 @@ function banner(options: StartOptions, demo: Demo, provider: OAuthConfigBlock | 
       `  Page origin     ${new URL(standin.url).origin}  (for a provider that lists allowed origins)`,
     );
   }
-  if (backend !== undefined) {
+  if (backend !== undefined && github !== undefined) {
+    lines.push(
+      '',
+      "  Mode            backend: the extension's backend (backend/) talks to GitHub, whose",
+      '                  endpoints send no CORS headers; the device flow needs no client secret',
+      `  Backend         ${backend.socketPath}  (vm.service answers: ${options.backendAnswers})`,
+      `  Backend logs    ${backend.logFile}`,
+    );
+  } else if (backend !== undefined) {
     lines.push(
       '',
       "  Mode            backend: the extension's backend (backend/) talks to the provider, which",
@@ -177,6 +194,7 @@ async function main(): Promise<void> {
     backend: options.backend,
     backendAnswers: options.backendAnswers,
     ...(provider === undefined ? {} : { provider }),
+    ...(options.provider === 'github' ? { github: { port: options.githubPort } } : {}),
   });
   console.log(`\n${banner(options, demo, provider)}`);
 }

@@ -35,6 +35,17 @@ export const FLAGS = {
     type: 'boolean',
     help: 'your provider (.env.production or .env.local), not the embedded one',
   },
+  provider: {
+    type: 'string',
+    value: 'demo',
+    help: 'demo (the embedded oidc-provider), or github (the emulated GitHub: device flow, backend)',
+  },
+  'github-port': {
+    type: 'string',
+    value: '4500',
+    env: 'GITHUB_PORT',
+    help: "the emulated GitHub's port, with --provider github",
+  },
   backend: {
     type: 'boolean',
     help: "backend mode: the extension's backend talks to a provider that needs it (no CORS, a secret)",
@@ -63,6 +74,9 @@ export interface StartOptions {
   port: number;
   authPort: number;
   ownProvider: boolean;
+  /** The embedded server, or the emulated GitHub (dev/github). */
+  provider: 'demo' | 'github';
+  githubPort: number;
   backend: boolean;
   backendAnswers: 'plain' | 'wrapped';
   visualizer: boolean;
@@ -72,6 +86,7 @@ export interface StartOptions {
 
 const DEFAULT_PORT = 8080;
 const DEFAULT_AUTH_PORT = 4000;
+const DEFAULT_GITHUB_PORT = 4500;
 
 function flagLine(name: string, spec: FlagSpec): string {
   const names = `${'short' in spec && spec.short ? `-${spec.short}, ` : ''}--${name}`;
@@ -90,7 +105,8 @@ Examples:
   npm start -- --dev                  edit src/ and watch the extension change
   npm start -- --port 9000 --auth-port 9001
   npm start -- --own-provider --dev   your provider, before Docker Desktop
-  npm start -- --backend              the extension's backend signs in (backend/)`;
+  npm start -- --backend              the extension's backend signs in (backend/)
+  npm start -- --provider github      GitHub (emulated): the device flow, through the backend`;
 
 /** A mistake in the command line: the message, then the usage text, is what the person sees. */
 export class UsageError extends Error {}
@@ -150,7 +166,26 @@ export function parseStartOptions(
       '--auth-port sets the embedded authorization server, which --own-provider does not start.',
     );
   }
-  const backend = values.backend === true;
+  const provider = (values.provider as string | undefined) ?? 'demo';
+  if (provider !== 'demo' && provider !== 'github') {
+    throw new UsageError(`--provider must be demo or github, got "${provider}".`);
+  }
+  const githubPort = parsePort(
+    '--github-port',
+    (values['github-port'] as string | undefined) ?? env.GITHUB_PORT,
+    DEFAULT_GITHUB_PORT,
+  );
+  if (values['github-port'] !== undefined && provider !== 'github') {
+    throw new UsageError('--github-port sets the emulated GitHub: add --provider github.');
+  }
+  if (provider === 'github' && (ownProvider || values['auth-port'] !== undefined)) {
+    throw new UsageError(
+      '--provider github runs the emulated GitHub instead of the embedded server and your own ' +
+        'provider: leave out --own-provider and --auth-port.',
+    );
+  }
+  // GitHub's endpoints send no CORS headers: its demo always runs the backend.
+  const backend = values.backend === true || provider === 'github';
   const backendAnswers = (values['backend-answers'] as string | undefined) ?? 'plain';
   if (backendAnswers !== 'plain' && backendAnswers !== 'wrapped') {
     throw new UsageError(`--backend-answers must be plain or wrapped, got "${backendAnswers}".`);
@@ -174,6 +209,8 @@ export function parseStartOptions(
     port,
     authPort,
     ownProvider,
+    provider,
+    githubPort,
     backend,
     backendAnswers,
     visualizer: values['no-visualizer'] !== true,

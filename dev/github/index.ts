@@ -49,6 +49,8 @@ export const DEMO_GITHUB_USER = { login: DEMO_USERNAME, id: 5_830_001, name: 'Da
 export const DEMO_EMAIL = 'dana@example.test';
 
 const BODY_LIMIT = 16 * 1024;
+/** The demo account's picture as an inline image (see `avatar_url` below). */
+export const AVATAR_DATA_URL = `data:image/svg+xml;base64,${Buffer.from(AVATAR_SVG).toString('base64')}`;
 /** The user code alphabet: no vowels or look-alikes, as GitHub's codes (e.g. WDJB-MJHT). */
 const USER_CODE_LETTERS = 'BCDFGHJKLMNPQRSTVWXZ';
 
@@ -474,7 +476,9 @@ export async function startGitHubEmulator(
         login: grant.login,
         id: DEMO_GITHUB_USER.id,
         node_id: 'U_kgDOAFi9cQ',
-        avatar_url: `${url}/avatars/${grant.login}.svg`,
+        // github.com answers an https address (avatars.githubusercontent.com); offline, on plain
+        // http, the picture comes inline instead, which the extension's image rule accepts.
+        avatar_url: AVATAR_DATA_URL,
         html_url: `${url}/${grant.login}`,
         type: 'User',
         site_admin: false,

@@ -15,7 +15,8 @@ import { join } from 'node:path';
 import type { Backend } from '../../backend/app';
 import { startBackend } from '../../backend/server';
 import { clientSecretAuthentication } from '../../src/oauth/clientAuthentication';
-import { loadProviderConfig } from '../../src/oauth/config';
+import { PRESETS } from '../../src/oauth/presets';
+import { loadProviderSettings } from '../../src/providerMode';
 import {
   type AuthServer,
   type AuthServerOptions,
@@ -24,6 +25,11 @@ import {
   DEMO_PROVIDER_NAME,
   startAuthServer,
 } from '../authServer/index';
+import {
+  type GitHubEmulator,
+  type GitHubEmulatorOptions,
+  startGitHubEmulator,
+} from '../github/index';
 import { buildVisualizerBundle } from '../visualizer/buildBundle';
 import { type DevServerOptions, viteDevServer } from './devServer';
 import {
@@ -80,6 +86,12 @@ export interface DemoOptions {
   backend?: boolean;
   /** How the stand-in's vm.service answers (backend mode). */
   backendAnswers?: BackendAnswers;
+  /**
+   * `npm start -- --provider github`: the emulated GitHub (dev/github) instead of the embedded
+   * server, configured by the GitHub preset: the device flow, through the extension's backend
+   * (GitHub's endpoints send no CORS headers), which needs no secret for it.
+   */
+  github?: GitHubEmulatorOptions;
 }
 
 export interface Demo {
@@ -88,6 +100,8 @@ export interface Demo {
   auth?: AuthServer;
   /** In backend mode. */
   backend?: DemoBackend;
+  /** With `github`: the emulated GitHub. */
+  github?: GitHubEmulator;
   close(): Promise<void>;
 }
 
@@ -117,21 +131,24 @@ export function demoClientSecret(): string {
   return randomBytes(24).toString('base64url');
 }
 
-/** Starts the backend with the stand-in's provider settings (its configuration block). */
-export async function startDemoBackend(settings: unknown, secret: string): Promise<DemoBackend> {
+/**
+ * Starts the backend with the stand-in's provider settings (its configuration block), as a
+ * confidential client with `secret`, or a public one without (the device flow needs none).
+ */
+export async function startDemoBackend(settings: unknown, secret?: string): Promise<DemoBackend> {
   const folder = mkdtempSync(join(tmpdir(), 'oauth-extension-backend-'));
   const socketPath = join(folder, 'backend.sock');
   const sessionFile = join(folder, 'session.json');
   const logFile = join(folder, 'backend.log');
   const logStream = createWriteStream(logFile, { flags: 'a' });
-  const provider = loadProviderConfig(settings);
+  const provider = loadProviderSettings(settings);
   let backend: Backend | undefined;
   const start = async () => {
     backend ??= await startBackend({
       provider,
       socketPath,
       sessionFile,
-      clientAuthentication: clientSecretAuthentication(secret),
+      ...(secret === undefined ? {} : { clientAuthentication: clientSecretAuthentication(secret) }),
       log: { level: 'info', stream: logStream },
     });
   };
@@ -178,8 +195,19 @@ export async function startDemo({
   provider,
   backend: withBackend = false,
   backendAnswers,
+  github,
 }: DemoOptions = {}): Promise<Demo> {
   const visualizerScript = visualizer && !dev ? await buildVisualizerBundle() : undefined;
+  if (github !== undefined) {
+    return startGitHubDemo({
+      port,
+      github,
+      ...(uiDir === undefined ? {} : { uiDir }),
+      ...(dev ? { extensionFiles: viteDevServer({ ...(dev === true ? {} : dev), visualizer }) } : {}),
+      ...(visualizerScript === undefined ? {} : { visualizerScript }),
+      ...(backendAnswers ? { backendAnswers } : {}),
+    });
+  }
   // The backend's socket path is known once it starts, after the stand-in: the proxy asks then.
   const secret = withBackend && provider === undefined ? demoClientSecret() : undefined;
   let backend: DemoBackend | undefined;
@@ -231,6 +259,69 @@ export async function startDemo({
       const failed = results.find((result) => result.status === 'rejected');
       if (failed) throw failed.reason;
     },
+  };
+}
+
+/**
+ * The GitHub demo: the emulated GitHub, the stand-in with the GitHub preset's settings pointing
+ * at it, and the extension's backend (public client: the device flow needs no secret).
+ */
+async function startGitHubDemo(options: {
+  port: number;
+  github: GitHubEmulatorOptions;
+  uiDir?: string;
+  extensionFiles?: ReturnType<typeof viteDevServer>;
+  visualizerScript?: string;
+  backendAnswers?: BackendAnswers;
+}): Promise<Demo> {
+  const github = await startGitHubEmulator(options.github).catch((error: unknown) => {
+    throw explainListenError(error, 'emulated GitHub', '--github-port');
+  });
+  let backend: DemoBackend | undefined;
+  let standin: Standin | undefined;
+  try {
+    standin = await startStandin({
+      port: options.port,
+      ...(options.uiDir === undefined ? {} : { uiDir: options.uiDir }),
+      ...(options.extensionFiles ? { extensionFiles: options.extensionFiles } : {}),
+      ...(options.visualizerScript === undefined
+        ? {}
+        : { visualizerScript: options.visualizerScript }),
+      config: gitHubConfig(github),
+      backendSocket: () => backend?.socketPath,
+      ...(options.backendAnswers ? { backendAnswers: options.backendAnswers } : {}),
+    }).catch((error: unknown) => {
+      throw explainListenError(error, 'Docker Desktop stand-in', '--port');
+    });
+    backend = await startDemoBackend(standin.config);
+  } catch (error) {
+    await Promise.allSettled([github.close(), standin?.close()]);
+    throw error;
+  }
+  const started = standin;
+  const running = backend;
+  return {
+    standin: started,
+    backend: running,
+    github,
+    async close() {
+      const results = await Promise.allSettled([started.close(), running.close(), github.close()]);
+      const failed = results.find((result) => result.status === 'rejected');
+      if (failed) throw failed.reason;
+    },
+  };
+}
+
+/** The GitHub preset's settings (src/oauth/presets.ts), pointed at the emulated GitHub. */
+export function gitHubConfig(github: GitHubEmulator): StandinConfig {
+  const { endpoints, ...preset } = PRESETS.github.settings({ url: github.url });
+  return {
+    ...preset,
+    endpoints: Object.fromEntries(
+      Object.entries(endpoints ?? {}).filter((entry): entry is [string, string] => !!entry[1]),
+    ),
+    clientId: github.clientId,
+    extensionId: DEFAULT_EXTENSION_ID,
   };
 }
 

@@ -30,6 +30,14 @@ export interface OAuthConfigBlock {
   connectOrigins?: string[];
   /** 'backend': the extension's backend talks to the provider (through vm.service). */
   mode?: 'page' | 'backend';
+  /** 'device': the device flow (RFC 8628). */
+  flow?: 'code' | 'device';
+  /** Explicit endpoints, for a provider without discovery (the GitHub preset). */
+  endpoints?: Record<string, string>;
+  /** Where the person revokes the access when only they can (the GitHub preset). */
+  revocationPage?: string;
+  /** The preset the settings came from (src/oauth/presets.ts). */
+  preset?: string;
   /** The statechart's timing settings (src/config.ts `readEmbeddedAuthSettings`), e.g. a short token timeout. */
   authSettings?: Partial<
     Record<

@@ -89,6 +89,10 @@ function ProfileCard({ profile }: { profile: UserProfile }) {
         <Typography variant="h6" component="p">
           {name}
         </Typography>
+        {/* The account's handle (GitHub's login), when it is not the name shown. */}
+        {profile.username && profile.username !== name && (
+          <Typography color="text.secondary">{profile.username}</Typography>
+        )}
         {profile.email && profile.email !== name && (
           <Typography color="text.secondary">{profile.email}</Typography>
         )}

@@ -11,6 +11,8 @@ describe('npm start flags', () => {
       port: 8080,
       authPort: 4000,
       ownProvider: false,
+      provider: 'demo',
+      githubPort: 4500,
       backend: false,
       backendAnswers: 'plain',
       visualizer: true,
@@ -25,6 +27,18 @@ describe('npm start flags', () => {
       backend: true,
       backendAnswers: 'wrapped',
     });
+  });
+
+  it('--provider github runs the emulated GitHub on its port, always with the backend', () => {
+    expect(parse(['--provider', 'github'])).toMatchObject({
+      provider: 'github',
+      githubPort: 4500,
+      backend: true,
+    });
+    expect(parse(['--provider=github', '--github-port', '45000'])).toMatchObject({
+      githubPort: 45000,
+    });
+    expect(parse(['--provider', 'github'], { GITHUB_PORT: '0' }).githubPort).toBe(0);
   });
 
   it('combines --dev with every other flag that applies to it', () => {
@@ -64,6 +78,10 @@ describe('npm start flags', () => {
     [['--backend', '--backend-answers', 'json'], 'must be plain or wrapped, got "json"'],
     [['--backend-answers', 'wrapped'], 'add --backend'],
     [['--backend', '--own-provider', '--port', '9000'], 'run the backend yourself'],
+    [['--provider', 'gitlab'], '--provider must be demo or github, got "gitlab".'],
+    [['--github-port', '4501'], 'add --provider github'],
+    [['--provider', 'github', '--auth-port', '4001'], 'leave out --own-provider and --auth-port'],
+    [['--provider', 'github', '--own-provider', '--port', '9000'], 'leave out --own-provider'],
     [['--prot', '9000'], "Unknown option '--prot'"],
     [['9000'], "Unexpected argument '9000'"],
   ])('refuses %j with a sentence', (args, message) => {

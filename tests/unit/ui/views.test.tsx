@@ -406,6 +406,21 @@ describe.each(renderModes)('%s', (_mode, wrapper) => {
       expect(avatar?.getAttribute('aria-hidden')).toBe('true');
     });
 
+    it.each([
+      ['beside a name', { name: 'Dana Demo', username: 'dana-demo' }],
+      ['once when it is the name', { name: 'dana-demo', username: 'dana-demo' }],
+    ])('shows the account handle (GitHub login) %s', async (_case, extra) => {
+      renderSignIn({
+        wrapper,
+        search: redirectQuery(),
+        pending: pendingLogin(),
+        setup: (o) => o.fetchUserProfile.mockResolvedValueOnce({ ...profile, ...extra }),
+      });
+      const region = await view('Signed in');
+      await waitFor(() => expect(within(region).getAllByText('dana-demo')).toHaveLength(1));
+      within(region).getByText(extra.name);
+    });
+
     const signedInWithPicture = async (picture: string) => {
       renderSignIn({
         wrapper,
