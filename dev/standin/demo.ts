@@ -203,7 +203,9 @@ export async function startDemo({
       port,
       github,
       ...(uiDir === undefined ? {} : { uiDir }),
-      ...(dev ? { extensionFiles: viteDevServer({ ...(dev === true ? {} : dev), visualizer }) } : {}),
+      ...(dev
+        ? { extensionFiles: viteDevServer({ ...(dev === true ? {} : dev), visualizer }) }
+        : {}),
       ...(visualizerScript === undefined ? {} : { visualizerScript }),
       ...(backendAnswers ? { backendAnswers } : {}),
     });
