@@ -87,6 +87,30 @@ describe('devtoolsInspector', () => {
 const KEYS = new Set(['at', 'kind', 'eventType', 'payload', 'value', 'transitions']);
 
 describe('redact', () => {
+  it('redacts a device sign-in: the device code (and the code shown), not its times', () => {
+    expect(
+      redact({
+        type: 'xstate.done.actor.startDeviceAuthorization',
+        output: {
+          deviceCode: 'GitHubDeviceCode0123456789abcdef01234567',
+          userCode: 'WDJB-MJHT',
+          verificationUri: 'https://github.com/login/device',
+          intervalMs: 5000,
+          expiresAt: 1,
+        },
+      }),
+    ).toEqual({
+      type: 'xstate.done.actor.startDeviceAuthorization',
+      output: {
+        deviceCode: '[redacted]',
+        userCode: '[redacted]',
+        verificationUri: 'https://github.com/login/device',
+        intervalMs: 5000,
+        expiresAt: 1,
+      },
+    });
+  });
+
   it('replaces every string under a secret-looking key, case-insensitively and deeply', () => {
     expect(
       redact({
