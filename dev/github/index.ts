@@ -721,15 +721,6 @@ export async function startGitHubEmulator(
         documentation_url: 'https://docs.github.com/rest',
       });
     }
-    if (method === 'GET' && pathname === `/avatars/${DEMO_USERNAME}.svg`) {
-      res.writeHead(200, {
-        'content-type': 'image/svg+xml',
-        'cache-control': 'public, max-age=3600',
-        'cross-origin-resource-policy': 'cross-origin',
-      });
-      res.end(AVATAR_SVG);
-      return;
-    }
     return web(req, res, method, pathname);
   }
 

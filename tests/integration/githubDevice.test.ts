@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { waitFor } from 'xstate';
-import { type GitHubEmulator, startGitHubEmulator } from '../../dev/github/index';
+import { AVATAR_DATA_URL, type GitHubEmulator, startGitHubEmulator } from '../../dev/github/index';
 import { PENDING_DEVICE_KEY } from '../../src/desktop/pendingDeviceStore';
 import { SESSION_KEY } from '../../src/desktop/sessionStore';
 import { createOAuthClient } from '../../src/oauth/client';
@@ -61,7 +61,7 @@ describe('GitHub (emulated) through the protocol module', () => {
         name: 'Dana Demo',
         username: 'demo',
         email: 'dana@example.test',
-        picture: `${github.url}/avatars/demo.svg`,
+        picture: AVATAR_DATA_URL,
       });
       // An OAuth App's token: no expiry, no refresh token.
       expect(done.context.tokens?.expiresAt).toBeUndefined();

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../dev/authServer/account';
 import {
+  AVATAR_DATA_URL,
   DEMO_EMAIL,
   DEVICE_GRANT_TYPE,
   type GitHubEmulator,
@@ -242,10 +243,9 @@ describe('the REST API', () => {
       login: 'demo',
       name: 'Dana Demo',
       email: null,
-      avatar_url: `${github.url}/avatars/demo.svg`,
+      avatar_url: AVATAR_DATA_URL,
     });
-    const avatar = await fetch(`${github.url}/avatars/demo.svg`);
-    expect(avatar.headers.get('content-type')).toBe('image/svg+xml');
+    expect(AVATAR_DATA_URL).toMatch(/^data:image\/svg\+xml;base64,/);
     const emails = await fetch(`${github.apiUrl}/user/emails`, {
       headers: { authorization: `token ${accessToken}` },
     });
