@@ -24,13 +24,9 @@ import {
 
 export type AuthActor = Actor<typeof authMachine>;
 
-export function desktop(server: AuthServer, settings: Partial<AuthSettings> = {}) {
-  const storage = memoryKeyValueStorage();
-  const { items } = storage;
-  const quiet = { warn: () => {} };
-  const opened: string[] = [];
-  let address = '';
-  const config = loadProviderConfig({
+/** The extension's settings for the embedded server, with a refresh token (offline_access). */
+export function demoProviderConfig(server: Pick<AuthServer, 'issuer' | 'clientId'>) {
+  return loadProviderConfig({
     displayName: 'Demo ID',
     issuer: server.issuer,
     clientId: server.clientId,
@@ -38,6 +34,15 @@ export function desktop(server: AuthServer, settings: Partial<AuthSettings> = {}
     scopes: ['openid', 'profile', 'email', 'offline_access'],
     extraAuthorizationParams: { prompt: 'consent' },
   });
+}
+
+export function desktop(server: AuthServer, settings: Partial<AuthSettings> = {}) {
+  const storage = memoryKeyValueStorage();
+  const { items } = storage;
+  const quiet = { warn: () => {} };
+  const opened: string[] = [];
+  let address = '';
+  const config = demoProviderConfig(server);
   const oauth = createOAuthClient(config);
   const deps: AuthDependencies = {
     oauth,
