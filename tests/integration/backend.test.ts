@@ -19,10 +19,10 @@ import {
 import type { DesktopBackend } from '../../src/desktop/desktopClient';
 import { authMachine } from '../../src/machines/authMachine';
 import { clientSecretAuthentication } from '../../src/oauth/clientAuthentication';
-import { createOAuthClient, loadProviderConfig } from '../../src/oauth/index';
+import { createOAuthClient } from '../../src/oauth/index';
 import type { ProviderConfig, TokenSet } from '../../src/oauth/types';
 import { temporaryFolder } from '../unit/backend/support';
-import { type Desktop, desktop } from './support/desktop';
+import { type Desktop, demoProviderConfig, desktop } from './support/desktop';
 import { headlessLogin } from './support/headlessLogin';
 import { socketService } from './support/socketService';
 
@@ -37,14 +37,7 @@ beforeAll(async () => {
     corsOrigins: 'none',
     accessTokenTtlSeconds: 120,
   });
-  provider = loadProviderConfig({
-    displayName: 'Demo ID',
-    issuer: server.issuer,
-    clientId: server.clientId,
-    extensionId: 'acme/oauth-extension',
-    scopes: ['openid', 'profile', 'email', 'offline_access'],
-    extraAuthorizationParams: { prompt: 'consent' },
-  });
+  provider = demoProviderConfig(server);
 });
 
 afterAll(async () => {

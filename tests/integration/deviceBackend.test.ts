@@ -21,7 +21,7 @@ import { PENDING_DEVICE_KEY } from '../../src/desktop/pendingDeviceStore';
 import { authMachine } from '../../src/machines/authMachine';
 import { loadProviderSettings, type ProviderSettingsConfig } from '../../src/providerMode';
 import { temporaryFolder } from '../unit/backend/support';
-import { desktop } from './support/desktop';
+import { demoProviderConfig, desktop } from './support/desktop';
 import { headlessDeviceAuthorization } from './support/headlessLogin';
 import { socketService } from './support/socketService';
 
@@ -77,15 +77,7 @@ async function install(provider: ProviderSettingsConfig) {
 
 describe('the device flow through the backend', () => {
   it('against oidc-provider: the code shown, tokens in the backend, none of it in the page', async () => {
-    const provider = loadProviderSettings({
-      displayName: 'Demo ID',
-      issuer: server.issuer,
-      clientId: server.clientId,
-      extensionId: 'acme/oauth-extension',
-      scopes: ['openid', 'profile', 'email', 'offline_access'],
-      mode: 'backend',
-      flow: 'device',
-    });
+    const provider = demoProviderConfig(server, { mode: 'backend', flow: 'device' });
     const at = await install(provider);
     const tab = await at.openTab();
     try {

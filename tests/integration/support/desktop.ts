@@ -23,6 +23,25 @@ import { loadProviderSettings } from '../../../src/providerMode';
 
 export type AuthActor = Actor<typeof authMachine>;
 
+/**
+ * The extension's settings for the embedded server, with a refresh token (offline_access), and
+ * any provider settings over them (e.g. `{ flow: 'device' }`).
+ */
+export function demoProviderConfig(
+  server: Pick<AuthServer, 'issuer' | 'clientId'>,
+  provider: Record<string, unknown> = {},
+) {
+  return loadProviderSettings({
+    displayName: 'Demo ID',
+    issuer: server.issuer,
+    clientId: server.clientId,
+    extensionId: 'acme/oauth-extension',
+    scopes: ['openid', 'profile', 'email', 'offline_access'],
+    extraAuthorizationParams: { prompt: 'consent' },
+    ...provider,
+  });
+}
+
 export interface DesktopOptions {
   /** Provider settings over the demo server's (e.g. `{ flow: 'device' }`). */
   provider?: Record<string, unknown>;
@@ -40,15 +59,7 @@ export function desktop(
   const quiet = { warn: () => {} };
   const opened: string[] = [];
   let address = '';
-  const config = loadProviderSettings({
-    displayName: 'Demo ID',
-    issuer: server.issuer,
-    clientId: server.clientId,
-    extensionId: 'acme/oauth-extension',
-    scopes: ['openid', 'profile', 'email', 'offline_access'],
-    extraAuthorizationParams: { prompt: 'consent' },
-    ...options.provider,
-  });
+  const config = demoProviderConfig(server, options.provider);
   const oauth = options.client?.(config) ?? createOAuthClient(config);
   const deps: AuthDependencies = {
     oauth,
