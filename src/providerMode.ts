@@ -68,3 +68,33 @@ export function loadProviderSettings(raw: unknown): ProviderSettingsConfig {
     ...(preset === undefined ? {} : { preset: preset as string }),
   };
 }
+
+/**
+ * The page's reading of its embedded settings block. The build (vite.config.ts, with
+ * src/build/settings.ts) and the Docker Desktop stand-in validate the settings with
+ * `loadProviderSettings` and embed its result, so the page checks only that the block is such a
+ * result (the shape, a secure issuer, no secret) instead of running every rule and carrying
+ * every sentence of them again. Throws an AuthError naming the field.
+ */
+export function readBuiltSettings(block: unknown): ProviderSettingsConfig {
+  const settings = (block ?? {}) as Record<string, unknown>;
+  const fail = (field: string) => {
+    throw new AuthError(
+      'invalid_configuration',
+      block === undefined
+        ? 'This build embeds no provider settings (index.html has no oauth-config block).'
+        : `The provider settings embedded in this build are damaged: ${field} is not what the build writes.`,
+      { field },
+    );
+  };
+  for (const field of ['displayName', 'issuer', 'clientId', 'extensionId', 'redirectStyle']) {
+    if (typeof settings[field] !== 'string' || settings[field] === '') fail(field);
+  }
+  if (!secureUrl(settings.issuer, true)) fail('issuer');
+  const scopes = settings.scopes;
+  if (!Array.isArray(scopes) || scopes.some((scope) => typeof scope !== 'string')) fail('scopes');
+  if (settings.mode !== 'page' && settings.mode !== 'backend') fail('mode');
+  if (settings.flow !== 'code' && settings.flow !== 'device') fail('flow');
+  for (const key of Object.keys(settings)) if (/secret/i.test(key)) fail(key);
+  return settings as unknown as ProviderSettingsConfig;
+}

@@ -8,6 +8,7 @@
 import { connectSources, contentSecurityPolicy } from '../../src/build/contentSecurityPolicy';
 import { replaceContentSecurityPolicy } from '../../src/build/indexHtml';
 import { CONFIG_BLOCK_ID, configBlockHtml } from '../../src/config';
+import { loadProviderSettings } from '../../src/providerMode';
 
 export { jsonForScript } from '../../src/config';
 
@@ -88,8 +89,12 @@ export function rewriteExtensionHtml(
   config: OAuthConfigBlock,
   options: { visualizer?: boolean } = {},
 ): string {
-  const { connectOrigins: _policyOnly, ...served } = config;
-  const block = configBlockHtml(served);
+  // The block as a build writes it: validated and normalised (the page checks only its shape).
+  const { connectOrigins: _policyOnly, authSettings, ...served } = config;
+  const block = configBlockHtml({
+    ...loadProviderSettings(served),
+    ...(authSettings === undefined ? {} : { authSettings }),
+  });
   // A page without a policy (the Vite dev server's) is left without one.
   let out = replaceContentSecurityPolicy(html, standinContentSecurityPolicy(config));
   out = CONFIG_BLOCK.test(out)

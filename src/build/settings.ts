@@ -23,8 +23,7 @@ import {
 import { isLoopbackHttpIssuer, secureUrl } from '../oauth/config.ts';
 import { AuthError } from '../oauth/errors.ts';
 import { presetSettings } from '../oauth/presets.ts';
-import type { ProviderConfig } from '../oauth/types.ts';
-import { loadProviderSettings } from '../providerMode.ts';
+import { loadProviderSettings, type ProviderSettingsConfig } from '../providerMode.ts';
 import { connectSources, contentSecurityPolicy, plainOrigin } from './contentSecurityPolicy.ts';
 import { findSecretVariables } from './secrets.ts';
 
@@ -53,8 +52,11 @@ export class BuildSettingsError extends Error {
 }
 
 export interface BuildSettings {
-  /** What the `oauth-config` block in index.html carries. */
-  settings: ProviderSettings;
+  /**
+   * What the `oauth-config` block in index.html carries: the settings validated and normalised
+   * (`loadProviderSettings`), which the page reads as they are (`readBuiltSettings`).
+   */
+  settings: ProviderSettingsConfig;
   /** The page's Content-Security-Policy (production builds only). */
   contentSecurityPolicy: string;
 }
@@ -113,7 +115,7 @@ export function resolveBuildSettings({ mode, env, imageName }: BuildSettingsInpu
     defaults = { ...defaults, ...preset };
   }
   const settings = readProviderSettings(env, defaults);
-  let config: ProviderConfig;
+  let config: ProviderSettingsConfig;
   try {
     config = loadProviderSettings(settings);
   } catch (error) {
@@ -150,7 +152,7 @@ export function resolveBuildSettings({ mode, env, imageName }: BuildSettingsInpu
       `${(error as Error).message} (set by ${providerSettingVariables.issuer})`,
     );
   }
-  return { settings, contentSecurityPolicy: contentSecurityPolicy(connect) };
+  return { settings: config, contentSecurityPolicy: contentSecurityPolicy(connect) };
 }
 
 /**

@@ -14,7 +14,7 @@ import type { AuthSettings, SessionStore } from '../machines/authMachine';
 import { createOAuthClient } from '../oauth/client';
 import { AuthError } from '../oauth/errors';
 import type { OAuthClient, ProviderConfig } from '../oauth/types';
-import { loadProviderSettings, type ProviderSettingsConfig } from '../providerMode';
+import { type ProviderSettingsConfig, readBuiltSettings } from '../providerMode';
 import { App } from './App';
 import { type AuthActor, startAuthActor } from './authActor';
 import { type AuthDependencyOptions, createAuthDependencies } from './authDependencies';
@@ -25,7 +25,7 @@ import { DesktopUnavailableView } from './views/DesktopUnavailableView';
 
 export interface BootstrapOptions {
   connection: DesktopConnection;
-  /** The raw provider settings (src/config.ts), validated here. */
+  /** The provider settings as the build embeds them (validated and normalised by the build). */
   settings: unknown;
   storage: KeyValueStorage & { readonly fallbackReason?: string | undefined };
   /** Replaces the protocol client (tests). */
@@ -65,7 +65,7 @@ export function bootstrap(options: BootstrapOptions): Bootstrap {
 
   let config: ProviderSettingsConfig;
   try {
-    config = loadProviderSettings(options.settings);
+    config = readBuiltSettings(options.settings);
   } catch (error) {
     return { kind: 'invalid-config', element: configError(error) };
   }

@@ -11,6 +11,7 @@ import {
   resolveBuildSettings,
 } from '../../../src/build/settings';
 import { demoProviderSettings } from '../../../src/config';
+import { loadProviderSettings, readBuiltSettings } from '../../../src/providerMode';
 
 const ACME = {
   VITE_OAUTH_PROVIDER_NAME: 'Acme ID',
@@ -49,14 +50,20 @@ describe('a production build', () => {
     expect(refusal({ mode: 'staging', env: {} })).toMatch(/^The staging build has no provider/);
   });
 
-  it('embeds the settings it was given, and none of the demo', () => {
+  it('embeds the settings it was given, validated and with their defaults, and none of the demo', () => {
     const { settings } = resolveBuildSettings({ mode: 'production', env: ACME });
     expect(settings).toEqual({
       displayName: 'Acme ID',
       issuer: 'https://id.acme.example/tenant',
       clientId: 'docker-extension',
       extensionId: 'acme/oauth-extension',
+      scopes: ['openid', 'profile', 'email'],
+      redirectStyle: 'docker-desktop',
+      mode: 'page',
+      flow: 'code',
     });
+    // What the page reads as it is.
+    expect(readBuiltSettings(JSON.parse(JSON.stringify(settings)))).toEqual(settings);
   });
 
   it("refuses the demo's loopback issuer", () => {
@@ -78,7 +85,7 @@ describe('a production build', () => {
 describe('the demo builds', () => {
   it.each(DEMO_MODES)('mode %s fills unset settings with the demo server', (mode) => {
     const { settings } = resolveBuildSettings({ mode, env: {} });
-    expect(settings).toEqual(demoProviderSettings);
+    expect(settings).toEqual(loadProviderSettings(demoProviderSettings));
   });
 
   it('still take a setting that is given', () => {
@@ -86,7 +93,9 @@ describe('the demo builds', () => {
       mode: 'demo',
       env: { VITE_OAUTH_PROVIDER_NAME: 'Acme Accounts' },
     });
-    expect(settings).toEqual({ ...demoProviderSettings, displayName: 'Acme Accounts' });
+    expect(settings).toEqual(
+      loadProviderSettings({ ...demoProviderSettings, displayName: 'Acme Accounts' }),
+    );
   });
 });
 

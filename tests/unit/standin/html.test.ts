@@ -10,6 +10,7 @@ import {
   readContentSecurityPolicy,
 } from '../../../src/build/contentSecurityPolicy';
 import { insertAtHeadStart } from '../../../src/build/indexHtml';
+import { loadProviderSettings } from '../../../src/providerMode';
 
 const config = {
   displayName: 'Acme Accounts',
@@ -44,7 +45,9 @@ describe('rewriteExtensionHtml', () => {
       contentSecurityPolicy(['http://127.0.0.1:41234', 'https://graph.acme.example', "'self'"]),
     );
     const parsed = new DOMParser().parseFromString(html, 'text/html');
-    expect(JSON.parse(parsed.getElementById('oauth-config')?.textContent ?? '')).toEqual(config);
+    expect(JSON.parse(parsed.getElementById('oauth-config')?.textContent ?? '')).toEqual(
+      loadProviderSettings(config),
+    );
   });
 
   it("serves a page without a policy (the Vite dev server's) without one", () => {
@@ -62,7 +65,9 @@ describe('rewriteExtensionHtml', () => {
         rewriteExtensionHtml(page, tricky),
         'text/html',
       );
-      expect(JSON.parse(parsed.getElementById('oauth-config')?.textContent ?? '')).toEqual(tricky);
+      expect(JSON.parse(parsed.getElementById('oauth-config')?.textContent ?? '')).toEqual(
+        loadProviderSettings(tricky),
+      );
       // The block, the ddClient shim and the app: nothing broke out.
       expect(parsed.querySelectorAll('script')).toHaveLength(3);
     }

@@ -106,7 +106,7 @@ it('an unknown mode is a configuration error naming VITE_OAUTH_MODE', () => {
   desktopWindow.ddClient = fakeDdClient({ withBackend: true }).client;
   started = bootstrap({
     connection: connectToDesktop(window),
-    settings: testSettings({ mode: 'proxy' }),
+    settings: { ...testSettings(), mode: 'proxy' },
     storage: browserKeyValueStorage(window),
     createClient: () => fakeOAuth(),
   });

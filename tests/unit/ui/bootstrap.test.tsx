@@ -61,31 +61,46 @@ describe.each(renderModes)('%s', (_mode, wrapper) => {
     });
   });
 
-  describe('with an invalid provider configuration', () => {
+  describe('with damaged provider settings', () => {
+    // The build validates every setting (tests/unit/build) and embeds the result; the page
+    // checks that the block is such a result.
     it('names the field and the build variable that sets it', () => {
       const fake = fakeDdClient();
       desktopWindow.ddClient = fake.client;
-      expect(show(wrapper, { settings: testSettings({ clientId: '' }) }).kind).toBe(
+      expect(show(wrapper, { settings: { ...testSettings(), clientId: '' } }).kind).toBe(
         'invalid-config',
       );
       const region = screen.getByRole('region', { name: 'Sign-in is not configured correctly' });
-      expect(textOf(region)).toContain('clientId is required');
+      expect(textOf(region)).toContain('damaged: clientId is not what the build writes');
       expect(textOf(region)).toContain('Setting at fault: clientId');
       expect(textOf(region)).toContain('VITE_OAUTH_CLIENT_ID');
       expect(screen.queryByRole('button')).toBeNull();
     });
 
-    it('refuses a plain-http issuer that is not on this machine', () => {
+    it('says when the page carries no settings at all', () => {
       desktopWindow.ddClient = fakeDdClient().client;
-      show(wrapper, { settings: testSettings({ issuer: 'http://id.example.test' }) });
+      show(wrapper, { settings: undefined });
       const region = screen.getByRole('region', { name: 'Sign-in is not configured correctly' });
-      expect(textOf(region)).toContain('issuer must use https');
-      expect(textOf(region)).toContain('VITE_OAUTH_ISSUER');
+      expect(textOf(region)).toContain('This build embeds no provider settings');
+    });
+
+    it.each([
+      ['issuer', { issuer: 'http://id.example.test' }],
+      ['issuer', { issuer: 'not a url' }],
+      ['scopes', { scopes: 'openid' }],
+      ['mode', { mode: 'proxy' }],
+      ['flow', { flow: undefined }],
+      ['displayName', { displayName: 42 }],
+    ])('refuses a block whose %s a build never writes', (field, change) => {
+      desktopWindow.ddClient = fakeDdClient().client;
+      show(wrapper, { settings: { ...testSettings(), ...change } });
+      const region = screen.getByRole('region', { name: 'Sign-in is not configured correctly' });
+      expect(textOf(region)).toContain(`Setting at fault: ${field}`);
     });
 
     it('refuses a client secret, naming the field only', () => {
       desktopWindow.ddClient = fakeDdClient().client;
-      show(wrapper, { settings: testSettings({ clientSecret: 'SECRET-VALUE' }) });
+      show(wrapper, { settings: { ...testSettings(), clientSecret: 'SECRET-VALUE' } });
       const region = screen.getByRole('region', { name: 'Sign-in is not configured correctly' });
       expect(textOf(region)).toContain('Setting at fault: clientSecret');
       expect(document.body.innerHTML).not.toContain('SECRET-VALUE');

@@ -8,12 +8,16 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CONFIG_BLOCK_ID, configBlockHtml, demoProviderSettings } from '../../../src/config';
 import type { DesktopWindow } from '../../../src/desktop/desktopClient';
+import { loadProviderSettings } from '../../../src/providerMode';
 import { fakeDdClient } from '../desktop/fakeDdClient';
 
 /** The page as the demo build writes it: the settings block in the head, #root in the body. */
 function builtPage(): void {
   // Inserted beside emotion's <style> elements, which must stay where they are.
-  document.head.insertAdjacentHTML('beforeend', configBlockHtml(demoProviderSettings));
+  document.head.insertAdjacentHTML(
+    'beforeend',
+    configBlockHtml(loadProviderSettings(demoProviderSettings)),
+  );
   document.body.innerHTML = '<div id="root"></div>';
 }
 

@@ -25,6 +25,7 @@ import type {
   PendingAuthorization,
   ProviderConfig,
 } from '../../../src/oauth/types';
+import { loadProviderSettings } from '../../../src/providerMode';
 import type { AuthActor } from '../../../src/ui/authActor';
 import { type BootstrapOptions, bootstrap } from '../../../src/ui/bootstrap';
 import { fakeOAuth, T0 } from '../machines/support';
@@ -49,13 +50,15 @@ export const renderModes: ReadonlyArray<[string, Wrapper]> = [
 
 export const PROVIDER_NAME = 'Acme ID';
 
-/** The settings src/config.ts would produce, named for the tests. */
+/** The settings block a build would embed (validated and normalised), named for the tests. */
 export function testSettings(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    ...demoProviderSettings,
-    displayName: PROVIDER_NAME,
-    issuer: 'https://id.example.test',
-    ...overrides,
+    ...loadProviderSettings({
+      ...demoProviderSettings,
+      displayName: PROVIDER_NAME,
+      issuer: 'https://id.example.test',
+      ...overrides,
+    }),
   };
 }
 
