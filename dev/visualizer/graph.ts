@@ -37,6 +37,8 @@ export interface ChartEdge {
   label: string;
   /** The guard's name, e.g. 'hasNoRedirect & hasFreshStoredSession', or null. */
   guard: string | null;
+  /** Targetless (actions only): the state is neither left nor entered again. */
+  internal: boolean;
 }
 
 export interface Chart {
@@ -97,6 +99,7 @@ function toEdge(
     index,
     label: eventLabel(t.eventType),
     guard: t.guard === undefined ? null : guardName(t.guard),
+    internal: !t.target?.length,
   };
 }
 

@@ -4,7 +4,15 @@
  * self-contained (presentation attributes, no stylesheet, no web fonts) and on a white ground,
  * so it reads the same in a light or a dark page.
  */
-import { type ChartLayout, metrics, type PlacedEdge, type PlacedNode, type Point } from './layout';
+import {
+  type ChartLayout,
+  metrics,
+  type PlacedCopy,
+  type PlacedEdge,
+  type PlacedNode,
+  type Point,
+  type TextLine,
+} from './layout';
 
 export interface SvgOptions {
   /** Nodes to highlight (the active states); the root frame is never highlighted. */
@@ -60,7 +68,11 @@ export function renderSvg(layout: ChartLayout, options: SvgOptions = {}): string
   );
 
   out.push('<g data-layer="states">');
-  for (const placed of layout.nodes) out.push(stateNode(placed, active, rootId));
+  for (const placed of layout.nodes) out.push(stateNode(placed, active, taken, rootId));
+  out.push('</g>');
+
+  out.push('<g data-layer="copies">');
+  for (const copy of layout.copies) out.push(stateCopy(copy, active));
   out.push('</g>');
 
   out.push('<g data-layer="initial">');
@@ -75,22 +87,25 @@ export function renderSvg(layout: ChartLayout, options: SvgOptions = {}): string
   out.push('</g>');
 
   // Untaken edges first, so the highlighted ones are drawn on top.
-  const edges = [...layout.edges].sort(
-    (a, b) => Number(taken.has(a.edge.id)) - Number(taken.has(b.edge.id)),
-  );
+  const isTaken = (placed: PlacedEdge) => placed.edges.some((edge) => taken.has(edge.id));
+  const edges = [...layout.edges].sort((a, b) => Number(isTaken(a)) - Number(isTaken(b)));
   out.push('<g data-layer="transitions">');
-  for (const placed of edges)
-    out.push(edgePath(placed, taken.has(placed.edge.id), prefix, layout.curved));
+  for (const placed of edges) out.push(edgePath(placed, isTaken(placed), prefix, layout.curved));
   out.push('</g>');
   out.push('<g data-layer="labels">');
-  for (const placed of edges) out.push(edgeLabel(placed, taken.has(placed.edge.id)));
+  for (const placed of edges) out.push(edgeLabel(placed, taken));
   out.push('</g>');
 
   out.push('</svg>');
   return `${out.join('\n')}\n`;
 }
 
-function stateNode(placed: PlacedNode, active: ReadonlySet<string>, rootId?: string): string {
+function stateNode(
+  placed: PlacedNode,
+  active: ReadonlySet<string>,
+  taken: ReadonlySet<string>,
+  rootId?: string,
+): string {
   const { node } = placed;
   const isRoot = node.id === rootId;
   const isActive = !isRoot && active.has(node.id);
@@ -115,86 +130,108 @@ function stateNode(placed: PlacedNode, active: ReadonlySet<string>, rootId?: str
     ...(current ? ['aria-current="true"'] : []),
   ].join(' ');
 
-  const lines: string[] = [`<g ${attrs}>`];
+  const out: string[] = [`<g ${attrs}>`];
   const kind = node.transient ? ' (transient: always)' : node.type === 'final' ? ' (final)' : '';
-  lines.push(`<title>${esc(node.id + kind)}</title>`);
-  lines.push(
+  out.push(`<title>${esc(node.id + kind)}</title>`);
+  out.push(
     `<rect x="${num(placed.x)}" y="${num(placed.y)}" width="${num(placed.width)}" height="${num(placed.height)}" rx="${isRoot ? 10 : 7}" fill="${fill}" stroke="${stroke}" stroke-width="${strokeWidth}"${node.transient ? ' stroke-dasharray="5 3"' : ''}/>`,
   );
   if (node.type === 'final') {
-    lines.push(
+    out.push(
       `<rect x="${num(placed.x + 3)}" y="${num(placed.y + 3)}" width="${num(placed.width - 6)}" height="${num(placed.height - 6)}" rx="5" fill="none" stroke="${stroke}" stroke-width="1"/>`,
     );
   }
+  // A compound state's text is at its top left, an atomic state's in its middle.
+  const x = compound ? placed.x + metrics.nodePaddingX : placed.x + placed.width / 2;
+  const anchor = compound ? 'start' : 'middle';
+  const baseline = placed.y + (compound ? 18 : 18.5);
+  out.push(text(x, baseline, node.key, metrics.titleSize, colors.text, anchor, true));
+  out.push(textLines(placed.lines, x, baseline + metrics.lineHeight, taken, anchor, colors.muted));
+  out.push('</g>');
+  return out.join('\n');
+}
 
-  const invokes = node.invokes.map((src) => `invoke ${src}`);
-  if (compound) {
-    const x = placed.x + metrics.nodePaddingX;
-    const baseline = placed.y + 19;
-    lines.push(text(x, baseline, node.key, metrics.titleSize, colors.text, 'start', true));
-    invokes.forEach((line, i) => {
-      lines.push(
-        text(x, baseline + (i + 1) * metrics.lineHeight, line, metrics.smallSize, colors.muted),
-      );
-    });
-  } else {
-    const cx = placed.x + placed.width / 2;
-    const baseline = placed.y + 19.5;
-    lines.push(text(cx, baseline, node.key, metrics.titleSize, colors.text, 'middle', true));
-    invokes.forEach((line, i) => {
-      lines.push(
-        text(
-          cx,
-          baseline + (i + 1) * metrics.lineHeight,
-          line,
-          metrics.smallSize,
-          colors.muted,
-          'middle',
-        ),
-      );
-    });
-  }
-  lines.push('</g>');
-  return lines.join('\n');
+/** A hub state drawn again where a line from afar ends: dashed, without the state's details. */
+function stateCopy(copy: PlacedCopy, active: ReadonlySet<string>): string {
+  const isActive = active.has(copy.of.id);
+  const stroke = isActive ? colors.activeStroke : colors.stroke;
+  return [
+    `<g data-copy-of="${esc(copy.of.id)}"${isActive ? ' data-active="true"' : ''}>`,
+    `<title>${esc(`${copy.of.id} (drawn again here)`)}</title>`,
+    `<rect x="${num(copy.x)}" y="${num(copy.y)}" width="${num(copy.width)}" height="${num(copy.height)}" rx="${num(copy.height / 2)}" fill="${isActive ? colors.activeFill : colors.nodeFill}" stroke="${stroke}" stroke-width="1.25" stroke-dasharray="2 2"/>`,
+    text(
+      copy.x + copy.width / 2,
+      copy.y + copy.height / 2 + 4.5,
+      copy.of.key,
+      metrics.titleSize,
+      colors.text,
+      'middle',
+      true,
+    ),
+    '</g>',
+  ].join('\n');
 }
 
 function edgePath(placed: PlacedEdge, isTaken: boolean, prefix: string, curved: boolean): string {
-  const { edge } = placed;
   const attrs = [
-    `data-edge-id="${esc(edge.id)}"`,
-    `data-event-type="${esc(edge.eventType)}"`,
+    `data-edge="${esc(placed.id)}"`,
+    `data-edge-ids="${esc(placed.edges.map((edge) => edge.id).join(' '))}"`,
     ...(isTaken ? ['data-taken="true"'] : []),
   ].join(' ');
-  const guard = edge.guard === null ? '' : ` [${edge.guard}]`;
+  const title = placed.edges
+    .map((edge) => `${edge.label}${edge.guard === null ? '' : ` [${edge.guard}]`}`)
+    .join('; ');
   return [
     `<g ${attrs}>`,
-    `<title>${esc(`${edge.source} → ${edge.target} on ${edge.label}${guard}`)}</title>`,
+    `<title>${esc(`${placed.source} → ${placed.target} on ${title}`)}</title>`,
     `<path d="${pathData(placed.sections, curved)}" fill="none" stroke="${isTaken ? colors.taken : colors.edge}" stroke-width="${isTaken ? 2.5 : 1.25}" marker-end="url(#${prefix}-arrow${isTaken ? '-taken' : ''})"/>`,
     '</g>',
   ].join('\n');
 }
 
-function edgeLabel(placed: PlacedEdge, isTaken: boolean): string {
-  const { label, edge } = placed;
-  const out = [
-    `<g data-edge-label="${esc(edge.id)}"${isTaken ? ' data-taken="true"' : ''}>`,
-    `<rect x="${num(label.x)}" y="${num(label.y)}" width="${num(label.width)}" height="${num(label.height)}" fill="${colors.labelGround}" fill-opacity="0.85"/>`,
-  ];
-  label.lines.forEach((line, i) => {
-    const guard = i > 0;
-    out.push(
-      text(
-        label.x + 2,
-        label.y + (i + 1) * metrics.lineHeight - 3.5,
-        line,
-        metrics.smallSize,
-        isTaken ? colors.taken : guard ? colors.muted : colors.edgeText,
-        'start',
-        isTaken && !guard,
-      ),
-    );
+function edgeLabel(placed: PlacedEdge, taken: ReadonlySet<string>): string {
+  const { label } = placed;
+  const isTaken = placed.edges.some((edge) => taken.has(edge.id));
+  return [
+    `<g data-edge-label="${esc(placed.id)}"${isTaken ? ' data-taken="true"' : ''}>`,
+    `<rect x="${num(label.x)}" y="${num(label.y)}" width="${num(label.width)}" height="${num(label.height)}" rx="3" fill="${colors.labelGround}" fill-opacity="0.92"/>`,
+    textLines(
+      label.lines,
+      label.x + metrics.labelPaddingX,
+      label.y + metrics.lineHeight - 3.5,
+      taken,
+    ),
+    '</g>',
+  ].join('\n');
+}
+
+/**
+ * Lines of text, one under the other from the first baseline, those of one transition in a
+ * group that carries its id (`data-edge-id`), so that the panel can highlight it.
+ */
+function textLines(
+  lines: readonly TextLine[],
+  x: number,
+  firstBaseline: number,
+  taken: ReadonlySet<string>,
+  anchor: 'start' | 'middle' = 'start',
+  plain: string = colors.edgeText,
+): string {
+  const out: string[] = [];
+  let open: string | undefined;
+  lines.forEach((line, i) => {
+    if (line.edgeId !== open) {
+      if (open !== undefined) out.push('</g>');
+      open = line.edgeId;
+      if (open !== undefined)
+        out.push(`<g data-edge-id="${esc(open)}"${taken.has(open) ? ' data-taken="true"' : ''}>`);
+    }
+    const isTaken = line.edgeId !== undefined && taken.has(line.edgeId);
+    const fill = isTaken ? colors.taken : line.kind === 'event' ? plain : colors.muted;
+    const y = firstBaseline + i * metrics.lineHeight;
+    out.push(text(x, y, line.text, metrics.smallSize, fill, anchor, isTaken));
   });
-  out.push('</g>');
+  if (open !== undefined) out.push('</g>');
   return out.join('\n');
 }
 
