@@ -88,7 +88,8 @@ export function StatechartPanel({ records, machine, layout: given }: StatechartP
       taken: takenEdgeIds(chart, transitions),
     };
   }, [chart, records]);
-  const [fit, setFit] = useState(false);
+  // The whole chart in view when the panel opens; "Fit" off shows it at its natural size.
+  const [fit, setFit] = useState(true);
   const svg = useMemo(
     () =>
       layout === null ? null : renderSvg(layout, { active, taken, fit, idPrefix: 'auth-devtools' }),
@@ -112,7 +113,7 @@ export function StatechartPanel({ records, machine, layout: given }: StatechartP
           aria-pressed={fit}
           onClick={() => setFit(!fit)}
           style={styles.fit}
-          title="Scale the chart to the panel's width"
+          title="Fit the whole chart in the panel (off: its natural size, scrolled to the current state)"
         >
           Fit
         </button>
@@ -133,14 +134,16 @@ export function StatechartPanel({ records, machine, layout: given }: StatechartP
       {svg === null ? (
         <p style={styles.line}>{failure ? `Layout failed: ${failure}` : 'Laying out the chart…'}</p>
       ) : (
-        <div
-          ref={chartRef}
-          style={styles.chart}
-          data-testid="statechart"
-          // Our own markup (svg.ts escapes every text), built from the machine's definition.
-          // biome-ignore lint/security/noDangerouslySetInnerHtml: see the line above
-          dangerouslySetInnerHTML={{ __html: svg }}
-        />
+        <div ref={chartRef} style={fit ? styles.chartFit : styles.chart}>
+          <div
+            style={fit ? styles.fill : undefined}
+            data-testid="statechart"
+            data-fit={fit}
+            // Our own markup (svg.ts escapes every text), built from the machine's definition.
+            // biome-ignore lint/security/noDangerouslySetInnerHtml: see the line above
+            dangerouslySetInnerHTML={{ __html: svg }}
+          />
+        </div>
       )}
       <h2 style={styles.heading}>
         Events ({events.length === 200 ? 'latest 200' : events.length})
@@ -177,20 +180,40 @@ function scrollToCurrent(container: HTMLElement): void {
 const mono = "ui-monospace, SFMono-Regular, Menlo, Consolas, 'Liberation Mono', monospace";
 
 const styles = {
-  panel: { display: 'flex', flexDirection: 'column', gap: 8, minHeight: 0 },
+  panel: { display: 'flex', flexDirection: 'column', gap: 8, flex: '1 1 auto', minHeight: 0 },
   header: { fontSize: 14, display: 'flex', alignItems: 'baseline', gap: 6 },
   fit: { marginLeft: 'auto', font: 'inherit', fontSize: 12, cursor: 'pointer' },
   line: { margin: 0, fontSize: 12, display: 'flex', flexWrap: 'wrap', gap: 6 },
   taken: { color: '#bc4c00', fontFamily: mono },
   chart: {
+    flex: '1 1 0',
+    minHeight: 160,
     overflow: 'auto',
     border: '1px solid #d0d7de',
     borderRadius: 6,
     background: '#ffffff',
-    maxHeight: '60vh',
   },
+  // The chart's box is the flex item's: the drawing fills it, whatever its size.
+  chartFit: {
+    flex: '1 1 0',
+    minHeight: 160,
+    position: 'relative',
+    overflow: 'hidden',
+    border: '1px solid #d0d7de',
+    borderRadius: 6,
+    background: '#ffffff',
+  },
+  fill: { position: 'absolute', inset: 4 },
   heading: { fontSize: 13, margin: '4px 0 0' },
-  events: { margin: 0, paddingLeft: 20, fontSize: 12, overflow: 'auto', fontFamily: mono },
+  events: {
+    flex: '0 1 auto',
+    maxHeight: '30%',
+    margin: 0,
+    paddingLeft: 20,
+    fontSize: 12,
+    overflow: 'auto',
+    fontFamily: mono,
+  },
   event: { padding: '2px 0' },
   time: { color: '#59636e' },
   payload: {

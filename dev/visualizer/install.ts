@@ -7,25 +7,32 @@
  * `installDevtoolsPanel()` must run before the sign-in actor is created: it installs
  * `window.__AUTH_DEVTOOLS__`, which src/desktop/devtools.ts looks for to inspect the actor.
  * The "State chart" button (bottom right) or Alt+Shift+S (Option+Shift+S on macOS) shows and
- * hides the panel; whether it is open survives a reload (sessionStorage).
+ * hides the panel; whether it is open, and its width, survive a reload (sessionStorage).
+ *
+ * The panel sits beside the extension, not over it: while it is open, the page's root element
+ * gets a right margin of the panel's width, so the extension lays itself out in what is left.
  */
 import { createElement } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import type { AnyStateMachine } from 'xstate';
 import type { DevtoolsRecord } from '../../src/desktop/devtools';
 import { authMachine } from '../../src/machines/authMachine';
-import { DevtoolsDock, isShortcut } from './DevtoolsDock';
+import { clampPanelWidth, DevtoolsDock, defaultPanelWidth, isShortcut } from './DevtoolsDock';
 import { createRecordStore } from './recordStore';
 
 export const DEV_ONLY_MARKER = '__DEV_ONLY__';
 export const HOST_ID = 'auth-devtools';
 const OPEN_KEY = 'auth-devtools:open';
+const WIDTH_KEY = 'auth-devtools:width';
 
 export interface DevtoolsPanelHandle {
   /** The records collected so far (redacted by the inspector). */
   records(): readonly DevtoolsRecord[];
   isOpen(): boolean;
   setOpen(open: boolean): void;
+  /** The panel's width in CSS px (kept within the page, the extension keeping some room). */
+  width(): number;
+  setWidth(width: number): void;
   toggle(): void;
   /** The element holding the panel (in its own shadow root); null until the body exists. */
   readonly host: HTMLElement | null;
@@ -60,18 +67,40 @@ export function installDevtoolsPanel(
   win.__AUTH_DEVTOOLS__ = hook;
 
   let open = options.open ?? readOpen(win);
+  const viewport = () => win.innerWidth;
+  let width = clampPanelWidth(readWidth(win) ?? defaultPanelWidth(viewport()), viewport());
   let host: HTMLElement | null = null;
   let root: Root | null = null;
+  const page = doc.documentElement.style;
+  const pageMargin = page.marginRight;
 
   const render = () => {
+    // The extension gives up the panel's width while it is open.
+    page.marginRight = open && host !== null ? `${width}px` : pageMargin;
     root?.render(
-      createElement(DevtoolsDock, { store, machine, open, onToggle: () => setOpen(!open) }),
+      createElement(DevtoolsDock, {
+        store,
+        machine,
+        open,
+        onToggle: () => setOpen(!open),
+        width,
+        viewport: viewport(),
+        onResize: setWidth,
+      }),
     );
   };
   const setOpen = (next: boolean) => {
     open = next;
     writeOpen(win, next);
     render();
+  };
+  const setWidth = (next: number) => {
+    width = clampPanelWidth(next, viewport());
+    writeWidth(win, width);
+    render();
+  };
+  const onWindowResize = () => {
+    if (open) setWidth(width);
   };
   const mount = () => {
     if (host !== null || win.__AUTH_DEVTOOLS_PANEL__ !== handle) return;
@@ -97,6 +126,8 @@ export function installDevtoolsPanel(
     records: () => store.getSnapshot(),
     isOpen: () => open,
     setOpen,
+    width: () => width,
+    setWidth,
     toggle: () => setOpen(!open),
     get host() {
       return host;
@@ -104,6 +135,8 @@ export function installDevtoolsPanel(
     uninstall() {
       doc.removeEventListener('keydown', onKeyDown, true);
       doc.removeEventListener('DOMContentLoaded', mount);
+      win.removeEventListener('resize', onWindowResize);
+      page.marginRight = pageMargin;
       root?.unmount();
       host?.remove();
       root = null;
@@ -114,6 +147,7 @@ export function installDevtoolsPanel(
   };
   win.__AUTH_DEVTOOLS_PANEL__ = handle;
   doc.addEventListener('keydown', onKeyDown, true);
+  win.addEventListener('resize', onWindowResize);
   // A classic <script> in <head> runs before <body> exists: collect now, draw once it does.
   if (doc.body) mount();
   else doc.addEventListener('DOMContentLoaded', mount, { once: true });
@@ -125,6 +159,23 @@ function readOpen(win: Window): boolean {
     return win.sessionStorage.getItem(OPEN_KEY) === 'true';
   } catch {
     return false;
+  }
+}
+
+function readWidth(win: Window): number | null {
+  try {
+    const width = Number(win.sessionStorage.getItem(WIDTH_KEY));
+    return Number.isFinite(width) && width > 0 ? width : null;
+  } catch {
+    return null;
+  }
+}
+
+function writeWidth(win: Window, width: number): void {
+  try {
+    win.sessionStorage.setItem(WIDTH_KEY, String(width));
+  } catch {
+    // Storage refused: the panel just forgets across reloads.
   }
 }
 

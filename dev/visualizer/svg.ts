@@ -22,7 +22,7 @@ export interface SvgOptions {
   /** Prefix of the ids inside the SVG (markers), unique per document. */
   idPrefix?: string;
   title?: string;
-  /** Scale to the container's width (the panel's "Fit"); natural size otherwise. */
+  /** Scale to the container, the whole chart in view (the panel's "Fit"); natural size otherwise. */
   fit?: boolean;
 }
 
@@ -54,7 +54,10 @@ export function renderSvg(layout: ChartLayout, options: SvgOptions = {}): string
   const title = options.title ?? `Statechart of the '${rootId ?? 'machine'}' machine`;
   const width = num(layout.width);
   const height = num(layout.height);
-  const size = options.fit ? 'width="100%"' : `width="${width}" height="${height}"`;
+  // Fit: as large as the container allows, its aspect kept (preserveAspectRatio's default).
+  const size = options.fit
+    ? 'width="100%" height="100%" style="display:block"'
+    : `width="${width}" height="${height}"`;
 
   const out: string[] = [];
   out.push(

@@ -65,6 +65,21 @@ describe('the chart of the machine', () => {
     expect(edges.length).toBeGreaterThan(40);
   });
 
+  it('tells targetless transitions (internal) from transitions back to the same state', () => {
+    const internal = chart.edges.filter((e) => e.internal).map((e) => e.id);
+    expect(internal).toContain('auth.awaiting-browser:REOPEN_BROWSER:0:0');
+    expect(internal).toContain('auth:REVOCATION_FAILED:0:0');
+    // `reenter: true` leaves and enters again (its timers restart): a loop, not internal.
+    const loop = chart.edges.find(
+      (e) => e.source === 'auth.authorized.ready' && e.target === e.source,
+    );
+    expect(loop?.internal).toBe(false);
+    for (const id of internal) {
+      const edge = chart.edges.find((e) => e.id === id);
+      expect(edge?.target).toBe(edge?.source);
+    }
+  });
+
   it('labels edges shortly and names their guards', () => {
     expect(eventLabel('')).toBe('always');
     expect(eventLabel('xstate.done.actor.exchangeCode')).toBe('done: exchangeCode');

@@ -5,6 +5,7 @@
 import { act, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
+import { defaultPanelWidth, EXTENSION_MIN_WIDTH } from '../../../dev/visualizer/DevtoolsDock';
 import {
   type DevtoolsPanelHandle,
   HOST_ID,
@@ -106,5 +107,47 @@ describe('installDevtoolsPanel', () => {
     expect(document.getElementById(HOST_ID)).toBeNull();
     expect(window.__AUTH_DEVTOOLS__).toBeUndefined();
     expect(devtoolsInspector()).toBeUndefined();
+  });
+
+  it('sits beside the page: the page gives up the panel’s width while it is open', () => {
+    document.documentElement.style.marginRight = '3px'; // the page's own, given back on close
+    const panel = install();
+    expect(document.documentElement.style.marginRight).toBe('3px');
+    act(() => panel.setOpen(true));
+    const width = panel.width();
+    expect(width).toBe(defaultPanelWidth(window.innerWidth));
+    expect(document.documentElement.style.marginRight).toBe(`${width}px`);
+    expect(shadow()?.querySelector('aside')?.style.width).toBe(`${width}px`);
+
+    act(() => panel.setWidth(width + 100));
+    expect(document.documentElement.style.marginRight).toBe(`${width + 100}px`);
+    act(() => panel.setWidth(100_000)); // kept within the page, the extension keeping its room
+    expect(panel.width()).toBe(window.innerWidth - EXTENSION_MIN_WIDTH);
+
+    act(() => panel.setOpen(false));
+    expect(document.documentElement.style.marginRight).toBe('3px');
+    act(() => panel.setOpen(true));
+    act(() => panel.uninstall());
+    expect(document.documentElement.style.marginRight).toBe('3px');
+    document.documentElement.style.marginRight = '';
+  });
+
+  it('remembers its width across a reload, and narrows with the window', () => {
+    const first = install(true);
+    act(() => first.setWidth(444));
+    act(() => first.uninstall());
+    const second = install(true);
+    expect(second.width()).toBe(444);
+    const innerWidth = window.innerWidth;
+    try {
+      act(() => {
+        window.innerWidth = 700;
+        window.dispatchEvent(new Event('resize'));
+      });
+      expect(second.width()).toBe(700 - EXTENSION_MIN_WIDTH);
+      expect(document.documentElement.style.marginRight).toBe(`${700 - EXTENSION_MIN_WIDTH}px`);
+    } finally {
+      window.innerWidth = innerWidth;
+    }
   });
 });

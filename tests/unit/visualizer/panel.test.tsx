@@ -3,7 +3,7 @@
  * (src/desktop/devtools.ts) from a sign-in driven step by step, the highlight checked after
  * each step. Rendered plainly and under React.StrictMode.
  */
-import { cleanup, render, screen, within } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { Fragment, StrictMode } from 'react';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
@@ -33,7 +33,10 @@ describe.each([
   ['plain', Fragment],
   ['StrictMode', StrictMode],
 ])('StatechartPanel (%s)', (_, Wrapper) => {
-  it('highlights the current state and the last transition as the actor moves', async () => {
+  // Each step renders the whole drawing in jsdom: seconds on a loaded machine.
+  it('highlights the current state and the last transition as the actor moves', {
+    timeout: 30_000,
+  }, async () => {
     const { actor, records } = startObservedSignIn();
     const view = render(
       <Wrapper>
@@ -115,6 +118,29 @@ describe.each([
     for (const li of events) {
       expect(li.querySelector('time')?.textContent).toMatch(/^\d\d:\d\d:\d\d\.\d{3}$/);
     }
+    actor.stop();
+  });
+
+  it('shows the whole chart when it opens, and its natural size when Fit is off', () => {
+    const { actor, records } = startObservedSignIn();
+    render(
+      <Wrapper>
+        <StatechartPanel records={[...records]} machine={authMachine} layout={layout} />
+      </Wrapper>,
+    );
+    const svg = () => screen.getByTestId('statechart').querySelector('svg') as SVGSVGElement;
+    const fit = screen.getByRole('button', { name: 'Fit' });
+    // Scaled to its box both ways, its aspect kept: the whole chart is in view.
+    expect(fit.getAttribute('aria-pressed')).toBe('true');
+    expect(svg().getAttribute('width')).toBe('100%');
+    expect(svg().getAttribute('height')).toBe('100%');
+    expect(svg().getAttribute('preserveAspectRatio')).toBeNull(); // the default: xMidYMid meet
+    expect(svg().getAttribute('viewBox')).toMatch(/^0 0 [\d.]+ [\d.]+$/);
+
+    fireEvent.click(fit);
+    expect(fit.getAttribute('aria-pressed')).toBe('false');
+    expect(Number(svg().getAttribute('width'))).toBeCloseTo(layout.width, 0);
+    expect(Number(svg().getAttribute('height'))).toBeCloseTo(layout.height, 0);
     actor.stop();
   });
 });
