@@ -64,10 +64,7 @@ describe('installDevtoolsPanel', () => {
     expect(shadow()?.querySelector('aside')).toBeNull();
   });
 
-  // Opening lays the chart out with ELK: seconds on a loaded machine.
-  it('opens and closes with the button and with Alt+Shift+S, and remembers it', {
-    timeout: 30_000,
-  }, async () => {
+  it('opens and closes with the button and with Alt+Shift+S, and remembers it', async () => {
     const panel = install();
     act(() => {
       toggle().click();

@@ -33,10 +33,7 @@ describe.each([
   ['plain', Fragment],
   ['StrictMode', StrictMode],
 ])('StatechartPanel (%s)', (_, Wrapper) => {
-  // Each step renders the whole drawing in jsdom: seconds on a loaded machine.
-  it('highlights the current state and the last transition as the actor moves', {
-    timeout: 30_000,
-  }, async () => {
+  it('highlights the current state and the last transition as the actor moves', async () => {
     const { actor, records } = startObservedSignIn();
     const view = render(
       <Wrapper>
