@@ -212,8 +212,8 @@ export function hubCopies(
     if (source === target || (fanIn.get(target) ?? 0) < HUB_LINES) continue;
     const parent = byId.get(source)?.parent ?? chart.rootId;
     const siblings = byId.get(parent)?.children ?? [];
-    const next = byId.get(target)?.parent === parent;
-    if (next && siblings.indexOf(target) === siblings.indexOf(source) + 1) continue;
+    const sibling = byId.get(target)?.parent === parent;
+    if (sibling && siblings.indexOf(target) === siblings.indexOf(source) + 1) continue;
     copies.set(id, { id: `${target}@${source}`, of: target, parent });
   }
   return copies;
@@ -226,8 +226,8 @@ function linesWidth(lines: readonly TextLine[]): number {
 /**
  * Chosen by measuring the result (`npm run diagram` prints the figures): top to bottom, as a
  * sign-in goes, so that the chart is narrow enough for a README; orthogonal routes, each label
- * inline on its own route (ELK reserves the label's room in the layer where it sits, so no label
- * lands on another or on a state); SIMPLE node placement, which packs a layer's nodes and
+ * at the middle of its own route, just beside it (ELK reserves the label's room in the layer
+ * where it sits, so no label lands on another or on a state); SIMPLE node placement, which packs a layer's nodes and
  * routes side by side where NETWORK_SIMPLEX and BRANDES_KOEPF straighten lines at the cost of
  * twice the width. Every compound node gets the same options (ELK does not pass them down).
  */
@@ -237,7 +237,6 @@ export const layoutOptions: Readonly<Record<string, string>> = {
   'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
   'elk.edgeRouting': 'ORTHOGONAL',
   'elk.edgeLabels.placement': 'CENTER',
-  'elk.edgeLabels.inline': 'true',
   'elk.layered.thoroughness': '40',
   'elk.layered.nodePlacement.strategy': 'SIMPLE',
   'elk.layered.spacing.nodeNodeBetweenLayers': '24',
