@@ -21,10 +21,11 @@ const chart = buildChart(authMachine);
 let layout: ChartLayout;
 let svg = '';
 
+// A limit, not an assertion: an ELK layout of the whole chart takes seconds on a loaded machine.
 beforeAll(async () => {
   layout = await diagramLayout(); // the one ELK layout of this file
   svg = await renderDiagram(authMachine, layout);
-});
+}, 60_000);
 
 /** The attributes of the first element named `tag` after `marker` in the drawing. */
 function attrsAfter(marker: string, tag: string): Record<string, string> {

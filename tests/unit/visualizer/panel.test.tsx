@@ -15,9 +15,10 @@ import { authMachine } from '../../../src/machines/authMachine';
 import { fakeEnvironment, flush, redirectQuery } from '../machines/support';
 
 let layout: ChartLayout;
+// A limit, not an assertion: an ELK layout of the whole chart takes seconds on a loaded machine.
 beforeAll(async () => {
   layout = await layoutChart(buildChart(authMachine)); // the one ELK layout of this file
-});
+}, 60_000);
 afterEach(cleanup);
 
 function startObservedSignIn() {

@@ -25,9 +25,10 @@ const secrets = {
 };
 
 let layout: ChartLayout;
+// A limit, not an assertion: an ELK layout of the whole chart takes seconds on a loaded machine.
 beforeAll(async () => {
   layout = await layoutChart(buildChart(authMachine));
-});
+}, 60_000);
 afterEach(cleanup);
 
 describe('redaction on the way to the panel', () => {
