@@ -50,11 +50,10 @@ export type AuthErrorReason =
  * src/ui/texts.ts): a 200 that is no protocol answer (`not-protocol`: a network login page?), an
  * ID token for another sign-in (`id-token`) or not valid now (`clock`), metadata without usable
  * endpoints (`metadata`), an endpoint or page without https (`https`, `authorization-https`,
- * `verification-https`), a user the
- * extension cannot read (`user`), a failure that is no AuthError (`unexpected`), the backend's
- * unusable answer (`backend-answer`) or another version of it (`backend-version`); the issuer
- * setting differing from the metadata's (`issuer-differs`), no PKCE S256 (`pkce`) or no user
- * information (`no-userinfo`); the
+ * `verification-https`), a user the extension cannot read (`user`), a failure that is no
+ * AuthError (`unexpected`), the backend's unusable answer (`backend-answer`) or another version
+ * of it (`backend-version`); the issuer setting differing from the metadata's
+ * (`issuer-differs`), no PKCE S256 (`pkce`) or no user information (`no-userinfo`); the
  * statechart's own time limit (`timer`); a pending sign-in record that is incomplete
  * (`incomplete-record`) or unknown to the backend (`unknown-to-backend`); no refresh token
  * (`no-refresh-token`); a session the backend ended (`session-ended`) or the provider no longer
