@@ -258,11 +258,23 @@ async function outcome(
     return { ok: true, ...(await run()) };
   } catch (error) {
     if (!(error instanceof AuthError)) throw error;
-    const { reason, message, detail, oauthError, status } = error;
-    request.log.warn({ operation, reason, oauthError, status }, 'operation refused');
+    const { reason, message, kind, step, detail, oauthError, status, field, revocationPage } =
+      error;
+    request.log.warn({ operation, reason, kind, oauthError, status }, 'operation refused');
+    // The data the page words the failure from (its texts are the page's).
     return {
       ok: false,
-      error: clean({ reason, message, detail, oauthError, status }) satisfies BackendError,
+      error: clean({
+        reason,
+        message,
+        kind,
+        step,
+        detail,
+        oauthError,
+        status,
+        field,
+        revocationPage,
+      }) satisfies BackendError,
     };
   }
 }

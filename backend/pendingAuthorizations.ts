@@ -43,12 +43,10 @@ export function createPendingAuthorizations(
     prune();
     const entry = byState.get(state);
     if (!entry) {
-      throw new AuthError(
-        'no_pending_login',
-        'This sign-in is not known to the extension (it was cancelled, has expired, or the ' +
-          "extension's backend restarted meanwhile). Please sign in again.",
-        { detail: 'The backend holds no pending sign-in for this state.' },
-      );
+      throw new AuthError('no_pending_login', 'backend: no pending sign-in for this state', {
+        kind: 'unknown-to-backend',
+        detail: 'The backend holds no pending sign-in for this state.',
+      });
     }
     return entry.pending;
   };
@@ -103,12 +101,10 @@ export function createPendingDevices(clock: { now(): number } = Date): PendingDe
     prune();
     const device = byHandle.get(handle);
     if (!device) {
-      throw new AuthError(
-        'no_pending_login',
-        'This sign-in is not known to the extension (it was cancelled, has expired, or the ' +
-          "extension's backend restarted meanwhile). Please sign in again.",
-        { detail: 'The backend holds no device sign-in for this handle.' },
-      );
+      throw new AuthError('no_pending_login', 'backend: no device sign-in for this handle', {
+        kind: 'unknown-to-backend',
+        detail: 'The backend holds no device sign-in for this handle.',
+      });
     }
     return device;
   };

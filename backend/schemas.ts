@@ -50,9 +50,13 @@ const error = {
   properties: {
     reason: { type: 'string' },
     message: { type: 'string' },
+    kind: { type: 'string' },
+    step: { type: 'string' },
     detail: { type: 'string' },
     oauthError: { type: 'string' },
     status: { type: 'integer' },
+    field: { type: 'string' },
+    revocationPage: { type: 'string' },
   },
   required: ['reason', 'message'],
   additionalProperties: false,

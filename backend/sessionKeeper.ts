@@ -55,7 +55,8 @@ export interface SessionKeeper {
 }
 
 export function sessionEnded(detail: string, status?: number): AuthError {
-  return new AuthError('token_error', 'Your session has ended. Please sign in again.', {
+  return new AuthError('token_error', 'backend: the session has ended', {
+    kind: 'session-ended',
     detail,
     // Reported as the provider reports a dead refresh token, so the page ends the session too.
     oauthError: status === 401 ? 'invalid_token' : 'invalid_grant',

@@ -324,7 +324,7 @@ function fakeDependencies(): AuthDependencies {
     },
     deviceStore: { load: () => null, save: () => {}, clear: () => {} },
     location: { read: () => null, clear: () => {}, parse: () => null },
-    notifier: { success: () => {}, error: () => {} },
+    notifier: { signedIn: () => {}, signedOut: () => {}, failed: () => {} },
   };
 }
 

@@ -89,11 +89,17 @@ export type BackendRequestErrorReason =
 
 export interface BackendError {
   reason: AuthErrorReason | BackendRequestErrorReason;
+  /** A short technical text; the page words the failure from its data (src/ui/texts.ts). */
   message: string;
+  /** The AuthError's data, as the page's own AuthErrors carry it (src/oauth/errors.ts). */
+  kind?: string;
+  step?: string;
   detail?: string;
   oauthError?: string;
   /** The provider's HTTP status, for protocol failures (a 401 from userinfo...). */
   status?: number;
+  field?: string;
+  revocationPage?: string;
 }
 
 export type BackendEnvelope<T> = ({ ok: true } & T) | { ok: false; error: BackendError };

@@ -7,10 +7,10 @@
  * defensively: the parsed body; or, since Desktop 4.42, `{ data, status, headers }` around it;
  * a rejection with `statusCode` whose body may carry the backend's envelope; and rejections
  * without one ("Error invoking remote method … [object Object]", ECONNREFUSED after an update),
- * which mean the backend cannot be reached: `backend_unavailable`, with a sentence and a retry.
+ * which mean the backend cannot be reached: `backend_unavailable` (the views offer a retry).
  */
 import type { SessionStore } from '../machines/authMachine';
-import { AuthError, type AuthErrorReason } from '../oauth/errors';
+import { AuthError, type AuthErrorKind, type AuthErrorReason } from '../oauth/errors';
 import { sanitizeText } from '../oauth/redirect';
 import type { OAuthClient, TokenSet } from '../oauth/types';
 import {
@@ -23,14 +23,9 @@ import type { DesktopBackend } from './desktopClient';
 import { parseTokenSet } from './tokenSetRecord';
 import { isObject, type StoreLogger } from './versionedRecord';
 
-export const BACKEND_UNAVAILABLE =
-  "The extension's backend is not running or not answering. Docker Desktop starts it with the " +
-  'extension: try again in a moment, or restart Docker Desktop if it persists.';
-
-const CANNOT_USE = "The extension's backend sent an answer this extension cannot use.";
-const MISMATCH =
-  "The extension's page and its backend do not understand each other. Update or reinstall " +
-  'the extension.';
+/** An answer of the backend this page cannot read (the views' `backend-answer` text). */
+const cannotUse = (detail: string) =>
+  new AuthError('invalid_response', 'backend: unusable answer', { kind: 'backend-answer', detail });
 
 /** Every reason the page knows; an envelope naming another is not taken at its word. */
 const KNOWN_REASONS: Record<AuthErrorReason, true> = {
@@ -145,9 +140,7 @@ export function createBackendSessionStore(
 function toTokenSet(page: PageTokenSet): TokenSet {
   const checked = isObject(page) ? parseTokenSet(page as unknown as Record<string, unknown>) : '';
   if (typeof checked === 'string' || typeof page.refreshable !== 'boolean') {
-    throw new AuthError('invalid_response', CANNOT_USE, {
-      detail: `The token set is malformed${checked ? `: ${checked}` : ''}.`,
-    });
+    throw cannotUse(`The token set is malformed${checked ? `: ${checked}` : ''}.`);
   }
   return { ...checked, refreshable: page.refreshable };
 }
@@ -164,7 +157,7 @@ async function call<T>(send: () => Promise<unknown>, signal?: AbortSignal): Prom
   }
   const body = unwrap(answer);
   if (!isEnvelope(body)) {
-    throw new AuthError('invalid_response', CANNOT_USE, { detail: 'The answer is no envelope.' });
+    throw cannotUse('The answer is no envelope.');
   }
   if (body.ok === true) return body as T;
   throw fromEnvelope(body.error);
@@ -233,21 +226,31 @@ function fromRejection(error: unknown): AuthError {
     status === undefined
       ? `no answer (${describe(error)})`
       : `HTTP ${status} without the backend's answer (${describe(error)})`;
-  return new AuthError('backend_unavailable', BACKEND_UNAVAILABLE, { detail: `backend: ${what}` });
+  return new AuthError('backend_unavailable', 'backend: no answer', { detail: `backend: ${what}` });
 }
 
-function fromEnvelope({ reason, message, detail, oauthError, status }: BackendError): AuthError {
+/**
+ * The backend's AuthError, with the data the views word it from (its text is the page's, not
+ * the backend's: a kind this page does not know reads as its reason).
+ */
+function fromEnvelope(error: BackendError): AuthError {
+  const { reason, message, status } = error;
   const text = (value: unknown) => (typeof value === 'string' ? sanitizeText(value) : undefined);
   const options = {
-    detail: text(detail),
-    oauthError: text(oauthError),
+    kind: text(error.kind) as AuthErrorKind | undefined,
+    step: text(error.step),
+    detail: text(error.detail),
+    oauthError: text(error.oauthError),
     status: typeof status === 'number' ? status : undefined,
+    field: text(error.field),
+    revocationPage: text(error.revocationPage),
   };
   if (Object.hasOwn(KNOWN_REASONS, reason)) {
-    return new AuthError(reason as AuthErrorReason, text(message) ?? CANNOT_USE, options);
+    return new AuthError(reason as AuthErrorReason, text(message) ?? reason, options);
   }
   // The backend refused the request itself (bad input, no such route): a version mismatch.
-  return new AuthError('invalid_response', MISMATCH, {
+  return new AuthError('invalid_response', 'backend: refused the request', {
+    kind: 'backend-version',
     detail: `backend: ${text(reason)}: ${text(message)}`,
   });
 }

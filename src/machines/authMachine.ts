@@ -94,9 +94,16 @@ export interface SessionStore {
   clear(): void;
 }
 
+/**
+ * What the statechart announces (Docker Desktop's toasts): the events, in data; the views' texts
+ * word them (src/ui/texts.ts).
+ */
 export interface Notifier {
-  success(message: string): void;
-  error(message: string): void;
+  /** A sign-in completed (not a resumed or refreshed session), once the profile is known. */
+  signedIn(profile: UserProfile | null): void;
+  signedOut(): void;
+  /** A sign-in failed: the failure the error view shows. */
+  failed(failure: AuthFailure): void;
 }
 
 export interface AuthDependencies {
@@ -193,7 +200,7 @@ export interface AuthContext {
   profile: UserProfile | null;
   profileError: AuthFailure | null;
   /**
-   * Why the last attempt failed: a reason, a sentence, details without secrets. While a device
+   * Why the last attempt failed: a reason and its data, details without secrets. While a device
    * sign-in polls, the last poll's temporary failure (polling goes on, slower).
    */
   error: AuthFailure | null;
@@ -203,7 +210,7 @@ export interface AuthContext {
    */
   signOutWarning: AuthFailure | null;
   /** Why the user is back at the sign-in view without asking (the session ended). */
-  sessionNotice: string | null;
+  sessionNotice: SessionNotice | null;
   /**
    * An answer that was set aside (it did not belong to the sign-in in progress), or why a pasted
    * address was not taken: the views say it quietly beside the sign-in in progress.
@@ -225,6 +232,9 @@ export interface AuthContext {
  * sign-in's. (The sentences live with the views.)
  */
 export type AnswerNotice = 'set-aside' | 'not-an-answer' | 'other-sign-in';
+
+/** 'session-ended': the session ended without the person asking (a refusal of its refresh). */
+export type SessionNotice = 'session-ended';
 
 export type AuthEvent =
   | { type: 'SIGN_IN' }
@@ -290,14 +300,12 @@ function refreshDueIn(context: AuthContext): number | undefined {
   return remaining - Math.min(context.settings.refreshMarginMs, remaining / 2);
 }
 
-function failure(reason: AuthFailure['reason'], message: string): AuthFailure {
-  return { reason, message };
+/** A failure of the statechart's own: its reason, and a technical message for logs. */
+function failure(reason: AuthFailure['reason']): AuthFailure {
+  return { reason, message: `statechart: ${reason}` };
 }
 
-const EXCHANGE_TIMED_OUT = failure(
-  'exchange_timeout',
-  'The sign-in server did not answer in time. Please try again.',
-);
+const EXCHANGE_TIMED_OUT: AuthFailure = { ...failure('exchange_timeout'), kind: 'timer' };
 
 /** Twice the device sign-in's interval, after a poll that failed for now. */
 function slower(context: AuthContext, error: unknown) {
@@ -468,28 +476,16 @@ export const authMachine = setup({
     assignProfileError: assign((_, error: unknown) => ({ profileError: toAuthFailure(error) })),
     assignFailure: assign((_, error: unknown) => ({ error: toAuthFailure(error) })),
     failNoPendingLogin: assign({
-      error: failure(
-        'no_pending_login',
-        'A sign-in answer arrived, but no sign-in was started here (or it was cancelled). Please sign in again.',
-      ),
+      error: failure('no_pending_login'),
     }),
     failLoginExpired: assign({
-      error: failure(
-        'login_expired',
-        'The sign-in took too long and has expired. Please sign in again.',
-      ),
+      error: failure('login_expired'),
     }),
     failBrowserTimeout: assign({
-      error: failure(
-        'browser_timeout',
-        'No answer came back from the browser in time. Please sign in again.',
-      ),
+      error: failure('browser_timeout'),
     }),
     failDeviceExpired: assign({
-      error: failure(
-        'device_code_expired',
-        'The code expired before it was entered. Please sign in again.',
-      ),
+      error: failure('device_code_expired'),
     }),
     failExchangeTimeout: assign({ error: EXCHANGE_TIMED_OUT }),
     /** Keeps the session for the next visit: one write, the rotated refresh token included. */
@@ -509,9 +505,7 @@ export const authMachine = setup({
       refreshAttempts: 0,
       refreshedAfterUnauthorized: false,
     }),
-    noticeSessionEnded: assign({
-      sessionNotice: 'Your session has ended. Please sign in again.',
-    }),
+    noticeSessionEnded: assign({ sessionNotice: 'session-ended' as const }),
     clearSessionNotice: assign({ sessionNotice: null }),
     countRefreshFailure: assign({
       refreshAttempts: ({ context }) => context.refreshAttempts + 1,
@@ -543,17 +537,15 @@ export const authMachine = setup({
         )
         .finally(() => clearTimeout(timer));
     },
-    notifySignedOut: ({ context }) => context.deps.notifier?.success('Signed out.'),
+    notifySignedOut: ({ context }) => context.deps.notifier?.signedOut(),
     /** Toasts once after a sign-in; not when a stored session is resumed or refreshed. */
     notifySignedIn: ({ context }) => {
-      if (!context.welcomePending) return;
-      const who = context.profile?.name ?? context.profile?.email;
-      context.deps.notifier?.success(who ? `Signed in as ${who}.` : 'Signed in.');
+      if (context.welcomePending) context.deps.notifier?.signedIn(context.profile);
     },
     clearWelcome: assign({ welcomePending: false }),
     expectWelcome: assign({ welcomePending: true }),
     notifyFailure: ({ context }) => {
-      if (context.error) context.deps.notifier?.error(context.error.message);
+      if (context.error) context.deps.notifier?.failed(context.error);
     },
   },
   guards: {

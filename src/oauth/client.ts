@@ -1,14 +1,8 @@
 import * as oauth from 'oauth4webapi';
 import type { ClientAuthentication } from './clientAuthentication';
 import { clean, isLoopbackHttpIssuer, redirectUriOf, secureUrl } from './config';
-import {
-  INVALID_REDIRECT,
-  mapOAuthError,
-  markNetworkFailures,
-  type OAuthStep,
-  OTHER_ACCOUNT,
-} from './errorMapping';
-import { AuthError, type AuthErrorReason } from './errors';
+import { mapOAuthError, markNetworkFailures, type OAuthStep } from './errorMapping';
+import { AuthError } from './errors';
 import { calculateCodeChallenge, generateCodeVerifier } from './pkce';
 import { redirectSearchParams, sanitizeText } from './redirect';
 import type {
@@ -46,7 +40,7 @@ export function createOAuthClient(
   config: ProviderConfig,
   options: OAuthClientOptions = {},
 ): OAuthClient {
-  const { displayName: provider, issuer, clientId, endpoints, scopes } = config;
+  const { issuer, clientId, endpoints, scopes } = config;
   const client: oauth.Client = { client_id: clientId };
   const { clientAuthentication: authentication } = options;
   const clientAuth = authentication?.auth ?? oauth.None();
@@ -69,13 +63,6 @@ export function createOAuthClient(
     [oauth.customFetch]: async (url: string, init: RequestInit) =>
       readableAnswer(await send(url, init)),
   });
-  const fail = (reason: AuthErrorReason, message: string, detail?: string, field?: string) =>
-    new AuthError(
-      reason,
-      message.replace('$', () => provider),
-      { detail, field },
-    );
-
   /** Runs a step; whatever it throws becomes an AuthError (or the caller's AbortError). */
   async function attempt<T>(
     step: OAuthStep,
@@ -87,7 +74,7 @@ export function createOAuthClient(
       signal?.throwIfAborted();
       return await operation();
     } catch (error) {
-      throw mapOAuthError(error, { step, provider, secrets: [...secrets, clientSecret], signal });
+      throw mapOAuthError(error, { step, secrets: [...secrets, clientSecret], signal });
     }
   }
 
@@ -121,12 +108,11 @@ export function createOAuthClient(
       const as = await oauth.processDiscoveryResponse(url, response);
       const methods = as.code_challenge_methods_supported;
       if (Array.isArray(methods) && !methods.includes('S256')) {
-        throw fail(
-          'invalid_configuration',
-          '$ does not support PKCE with S256, which this extension requires.',
-          `code_challenge_methods_supported: ${methods}`,
-          'issuer',
-        );
+        throw new AuthError('invalid_configuration', 'discovery: no PKCE S256', {
+          kind: 'pkce',
+          detail: `code_challenge_methods_supported: ${methods}`,
+          field: 'issuer',
+        });
       }
       return as;
     });
@@ -137,7 +123,9 @@ export function createOAuthClient(
   function validate(as: Server, params: URLSearchParams, pending: PendingAuthorization) {
     const validated = oauth.validateAuthResponse(as, client, params, pending.state);
     if (!validated.get('code')) {
-      throw fail('invalid_redirect', INVALID_REDIRECT, 'The redirect has no code.');
+      throw new AuthError('invalid_redirect', 'redirect: no code', {
+        detail: 'The redirect has no code.',
+      });
     }
     return validated;
   }
@@ -154,11 +142,10 @@ export function createOAuthClient(
       run('authorization', signal, [], async (as) => {
         const url = secureUrl(as.authorization_endpoint, insecure);
         if (!url) {
-          throw fail(
-            'invalid_response',
-            '$ lists no https authorization endpoint.',
-            `authorization_endpoint: ${sanitizeText(String(as.authorization_endpoint))}`,
-          );
+          throw new AuthError('invalid_response', 'authorization: no https endpoint', {
+            kind: 'authorization-https',
+            detail: `authorization_endpoint: ${sanitizeText(String(as.authorization_endpoint))}`,
+          });
         }
         const codeVerifier = (options.randomCodeVerifier ?? generateCodeVerifier)();
         const state = (options.randomState ?? oauth.generateRandomState)();
@@ -227,11 +214,10 @@ export function createOAuthClient(
     async refresh({ tokens, now, signal }) {
       const { refreshToken, idTokenClaims } = tokens;
       if (!refreshToken) {
-        throw fail(
-          'token_error',
-          'This session cannot be renewed. Please sign in again.',
-          'No refresh token was issued (ask for the offline_access scope).',
-        );
+        throw new AuthError('token_error', 'refresh: no refresh token', {
+          kind: 'no-refresh-token',
+          detail: 'No refresh token was issued (ask for the offline_access scope).',
+        });
       }
       return run('refresh', signal, tokenSecrets(tokens), async (as) => {
         const response = await oauth.refreshTokenGrantRequest(
@@ -244,7 +230,9 @@ export function createOAuthClient(
         const next = toTokenSet(await oauth.processRefreshTokenResponse(as, client, response), now);
         // OpenID Connect Core §12.2: a refreshed ID token is about the same user.
         if (next.idTokenClaims && idTokenClaims && next.idTokenClaims.sub !== idTokenClaims.sub) {
-          throw fail('account_mismatch', OTHER_ACCOUNT, 'The refreshed ID token has another sub.');
+          throw new AuthError('account_mismatch', 'refresh: another sub', {
+            detail: 'The refreshed ID token has another sub.',
+          });
         }
         // Rotation (RFC 9700): the new refresh token replaces the old one; the old one, scope
         // and ID token stay when the server sent none.
@@ -277,12 +265,10 @@ export function createOAuthClient(
           );
         }
         if (claims) return toUserProfile(claims);
-        throw fail(
-          'invalid_configuration',
-          '$ offers no user information: set endpoints.userinfo, or ask for the openid scope.',
-          undefined,
-          'endpoints.userinfo',
-        );
+        throw new AuthError('invalid_configuration', 'userinfo: no endpoint, no ID token', {
+          kind: 'no-userinfo',
+          field: 'endpoints.userinfo',
+        });
       });
     },
 
@@ -303,11 +289,10 @@ export function createOAuthClient(
         const page = (value: unknown) => secureUrl(value, insecure)?.href;
         const verificationUri = page(answer.verification_uri);
         if (!verificationUri) {
-          throw fail(
-            'invalid_response',
-            '$ sent a verification page that is not an https address.',
-            `verification_uri: ${sanitizeText(answer.verification_uri)}`,
-          );
+          throw new AuthError('invalid_response', 'device: no https verification page', {
+            kind: 'verification-https',
+            detail: `verification_uri: ${sanitizeText(answer.verification_uri)}`,
+          });
         }
         return clean({
           deviceCode: answer.device_code,
@@ -352,10 +337,9 @@ export function createOAuthClient(
       return run('revocation', signal, tokenSecrets(tokens), async (as) => {
         if (typeof as.revocation_endpoint !== 'string') {
           if (!config.revocationPage) return false;
-          throw fail(
-            'revocation_unsupported',
-            `To end this extension's access at $ too, revoke it at ${config.revocationPage}.`,
-          );
+          throw new AuthError('revocation_unsupported', 'revocation: only at the provider', {
+            revocationPage: config.revocationPage,
+          });
         }
         const failures: unknown[] = [];
         // The refresh token first: revoking it usually ends the access tokens it issued too.
@@ -388,11 +372,10 @@ export function createOAuthClient(
 /** The pending sign-in this client made: with its PKCE verifier (a page-side client keeps it). */
 function assertPending(pending: PendingAuthorization): void {
   if (![pending?.state, pending?.codeVerifier, pending?.redirectUri].every(isText)) {
-    throw new AuthError(
-      'no_pending_login',
-      'No sign-in was started here, or it was cancelled. Please sign in again.',
-      { detail: 'The pending sign-in record is missing or incomplete.' },
-    );
+    throw new AuthError('no_pending_login', 'no pending sign-in record', {
+      kind: 'incomplete-record',
+      detail: 'The pending sign-in record is missing or incomplete.',
+    });
   }
 }
 

@@ -1,8 +1,13 @@
 import * as oauth from 'oauth4webapi';
-import { AuthError, type AuthErrorOptions, type AuthErrorReason } from './errors';
+import {
+  AuthError,
+  type AuthErrorKind,
+  type AuthErrorOptions,
+  type AuthErrorReason,
+} from './errors';
 import { sanitizeText } from './redirect';
 
-/** The protocol step that failed: it shapes the message and starts the `detail`. */
+/** The protocol step that failed: kept with the error (`step`), and starts the `detail`. */
 export type OAuthStep =
   | 'discovery'
   | 'authorization'
@@ -16,8 +21,6 @@ export type OAuthStep =
 
 export interface ErrorContext {
   step: OAuthStep;
-  /** The provider's display name, for messages ("You declined the sign-in at Acme."). */
-  provider: string;
   /** The request's signal: decides between a timeout and a cancellation. */
   signal?: AbortSignal;
   /** Values that must never show up in the error: code, verifier, state, tokens. */
@@ -49,71 +52,26 @@ export function markNetworkFailures(fetchImpl: () => typeof fetch) {
   };
 }
 
-// Messages are templates: `$` stands for the provider's display name.
-const AGAIN = ' Please sign in again.';
-export const NO_HTTPS = '$ lists an endpoint that does not use https.';
-export const INVALID_REDIRECT = '$ sent an invalid sign-in answer.';
-export const OTHER_ACCOUNT = `$ answered for another account.${AGAIN}`;
-const UNAVAILABLE = '$ is temporarily unavailable. Please try again in a moment.';
-const SCOPES = '$ did not grant the requested scopes. Check the scopes setting.';
-const INTERACTION = '$ needs you to sign in again in the browser.';
-const NOT_ALLOWED = '$ does not allow this application this kind of sign-in.';
-const SESSION_ENDED = `Your session at $ has ended.${AGAIN}`;
-const METADATA = "$'s metadata lists no usable endpoint.";
-
-/**
- * OAuth `error` codes (RFC 6749 §4.1.2.1 and §5.2, RFC 6750 §3, RFC 7009), by `step:code` where
- * the step changes the meaning, else by code.
- */
-const OAUTH_ERRORS: Record<string, string> = {
-  access_denied: 'You declined the sign-in at $.',
-  login_required: INTERACTION,
-  consent_required: INTERACTION,
-  interaction_required: INTERACTION,
-  account_selection_required: INTERACTION,
-  invalid_scope: SCOPES,
-  insufficient_scope: SCOPES,
-  server_error: UNAVAILABLE,
-  temporarily_unavailable: UNAVAILABLE,
-  unauthorized_client: NOT_ALLOWED,
-  unsupported_response_type: NOT_ALLOWED,
-  unsupported_grant_type: NOT_ALLOWED,
-  invalid_request: '$ rejected the request as malformed.',
-  invalid_client: '$ refused the client ID. Register a public client (no secret).',
-  incorrect_client_credentials: '$ refused the client ID.',
-  device_flow_disabled: '$ has not enabled the device flow for this application.',
-  expired_token: `The code expired before it was entered.${AGAIN}`,
-  bad_refresh_token: SESSION_ENDED,
-  invalid_token: SESSION_ENDED,
-  invalid_grant: SESSION_ENDED,
-  'token:invalid_grant': `The sign-in code was already used or has expired.${AGAIN}`,
-  unsupported_token_type: '$ cannot revoke this kind of token.',
+/** oauth4webapi's OperationProcessingError codes with their own text (src/ui/texts.ts). */
+const PROCESSING: Record<string, AuthErrorKind> = {
+  [oauth.JWT_CLAIM_COMPARISON]: 'id-token',
+  [oauth.JWT_TIMESTAMP_CHECK]: 'clock',
+  [oauth.MISSING_SERVER_METADATA]: 'metadata',
+  [oauth.INVALID_SERVER_METADATA]: 'metadata',
+  [oauth.HTTP_REQUEST_FORBIDDEN]: 'https',
+  [oauth.REQUEST_PROTOCOL_FORBIDDEN]: 'https',
 };
-
-/** oauth4webapi's OperationProcessingError codes with their own text. */
-const PROCESSING: Record<string, string> = {
-  [oauth.JWT_CLAIM_COMPARISON]: `$ sent an ID token that does not belong to this sign-in.${AGAIN}`,
-  [oauth.JWT_TIMESTAMP_CHECK]:
-    "$ sent an ID token that is not valid now. Check your computer's clock.",
-  [oauth.MISSING_SERVER_METADATA]: METADATA,
-  [oauth.INVALID_SERVER_METADATA]: METADATA,
-  [oauth.HTTP_REQUEST_FORBIDDEN]: NO_HTTPS,
-  [oauth.REQUEST_PROTOCOL_FORBIDDEN]: NO_HTTPS,
-};
-
-function own(table: Record<string, string>, key: string): string | undefined {
-  return Object.hasOwn(table, key) ? table[key] : undefined;
-}
 
 /**
  * Turns anything a protocol step threw into what the operation rejects with: an `AuthError`
- * with a sentence for the user and technical `detail`, or, for a cancellation (the caller
- * aborted the signal for another reason than a timeout), the abort itself, which the
- * statechart ignores. Never puts a code, verifier, state or token in `message` or `detail`.
+ * with the data a sentence needs (reason, kind, OAuth error code, step, status), a short
+ * technical `message` and `detail`, or, for a cancellation (the caller aborted the signal for
+ * another reason than a timeout), the abort itself, which the statechart ignores. Never puts a
+ * code, verifier, state or token in `message` or `detail`.
  */
 export function mapOAuthError(
   error: unknown,
-  { step, provider, signal, secrets = [] }: ErrorContext,
+  { step, signal, secrets = [] }: ErrorContext,
 ): AuthError | DOMException {
   if (error instanceof AuthError) return error;
   const aborted = signal?.aborted;
@@ -126,9 +84,8 @@ export function mapOAuthError(
   }
 
   let reason: AuthErrorReason = 'invalid_response';
-  let message = '$ sent an answer this extension cannot use.';
   let detail = `${step}: ${describe(error)}`;
-  const options: AuthErrorOptions = {};
+  const options: AuthErrorOptions = { step };
   const { cause } = (error ?? {}) as { cause?: unknown };
   let code: string | undefined;
   let description: string | undefined;
@@ -138,7 +95,6 @@ export function mapOAuthError(
 
   if (timedOut) {
     reason = 'exchange_timeout';
-    message = '$ did not answer in time. Please try again.';
     detail = `${step}: timed out.`;
   } else if (
     error instanceof oauth.AuthorizationResponseError ||
@@ -165,39 +121,33 @@ export function mapOAuthError(
       what = `content-type ${response.headers.get('content-type')}`;
     } else if (response && /_IS_NOT_(CONFORM|JSON)/.test(`${error.code}`)) {
       // A 200 that is not the protocol's JSON: a captive portal's or a proxy's page.
-      message =
-        '$ answered with something that is not a sign-in server answer (a network login page?).';
+      options.kind = 'not-protocol';
     } else if (step === 'redirect') {
       // validateAuthResponse throws one code for all of these: its message names the parameter.
       reason = 'invalid_redirect';
-      message = INVALID_REDIRECT;
       if (params && /"iss"/.test(error.message)) {
         reason = 'issuer_mismatch';
-        message = `The sign-in answer did not come from $.${AGAIN}`;
         detail += ` (iss: ${sanitizeText(params.get('iss')) ?? 'none'})`;
       } else if (params && /"state"/.test(error.message)) {
         reason = 'state_mismatch';
-        message = `This sign-in answer does not belong to the sign-in started here.${AGAIN}`;
       }
     } else if (error.code === oauth.JSON_ATTRIBUTE_COMPARISON && attribute === 'issuer') {
       reason = 'invalid_configuration';
-      message = 'The issuer setting differs from the issuer $ announces (mind a trailing slash).';
+      options.kind = 'issuer-differs';
       options.field = 'issuer';
       const body = (cause as { body?: { issuer?: string } }).body;
       detail += `: ${sanitizeText(body?.issuer) ?? 'none'}`;
     } else if (attribute === 'sub') {
       reason = 'account_mismatch';
-      message = OTHER_ACCOUNT;
-    } else {
-      message = own(PROCESSING, `${error.code}`) ?? message;
+    } else if (Object.hasOwn(PROCESSING, `${error.code}`)) {
+      options.kind = PROCESSING[`${error.code}`] as AuthErrorKind;
     }
   } else if (error instanceof NetworkFailure) {
     reason = 'network_error';
-    message = 'Could not reach $. Check your internet connection and try again.';
     detail = `${step}: ${describe(error.cause)}; if online, the provider may refuse CORS requests (use the backend route).`;
     options.cause = error.cause;
   } else {
-    message = 'Something unexpected went wrong while signing in.';
+    options.kind = 'unexpected';
     const argumentError = /^ERR_INVALID_ARG/.test(`${(error as { code?: unknown })?.code}`);
     if (!argumentError) options.cause = error;
   }
@@ -214,29 +164,26 @@ export function mapOAuthError(
           : status
             ? 'token_error'
             : 'authorization_error';
-    message =
-      own(OAUTH_ERRORS, `${step}:${code}`) ??
-      own(OAUTH_ERRORS, code) ??
-      (status ? '$ refused the request.' : '$ could not complete the sign-in.');
     detail = `${step}: ${status ? `HTTP ${status}, ` : ''}error ${code}${description ? `: ${description}` : ''}`;
     options.oauthError = redact(code);
     if (description) options.description = redact(description);
   } else if (status) {
     // An HTTP error without an OAuth error in it.
     reason = 'http_error';
-    message =
-      step === 'discovery' && status === 404
-        ? '$ has no discovery document at the issuer. Check the issuer setting, or set the endpoints.'
-        : status > 499
-          ? `$ is having problems (HTTP ${status}). Please try again later.`
-          : `$ refused the request (HTTP ${status}).`;
+    if (step === 'discovery' && status === 404) options.kind = 'no-discovery';
     detail = `${step}: HTTP ${status} with ${what}, not an OAuth answer.`;
   }
   if (status) options.status = status;
   const retryAfterMs = retryAfter(response?.headers?.get?.('retry-after'));
   if (retryAfterMs !== undefined) options.retryAfterMs = retryAfterMs;
   options.detail = redact(detail);
-  return new AuthError(reason, redact(message.split('$').join(provider)), options);
+  // The message, for logs: the step and what went wrong, in a few technical words.
+  const words = code
+    ? `error ${code}`
+    : status
+      ? `HTTP ${status}`
+      : (options.kind ?? reason).replace(/[_-]/g, ' ');
+  return new AuthError(reason, redact(`${step}: ${words}`), options);
 
   function redact(text: string): string {
     let result = text;

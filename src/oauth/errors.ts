@@ -1,7 +1,9 @@
 /**
- * Every way a sign-in can fail, as a closed set of reasons. Each failure carries a sentence a
- * person understands (`message`) and the technical detail behind it (`detail`), which the UI
- * shows behind a disclosure. Neither ever contains a code, a verifier, a `state` or a token.
+ * Every way a sign-in can fail, as a closed set of reasons. A failure is data: its `reason`, and
+ * what a sentence about it needs (`kind`, `oauthError`, `step`, `status`, `field`...), which the
+ * views word (src/ui/texts.ts, with the provider's name); `message` is a short technical text
+ * for logs and developers, and `detail` the technical detail the UI shows behind a disclosure.
+ * None ever contains a code, a verifier, a `state` or a token.
  */
 export type AuthErrorReason =
   /** A configuration value is missing or wrong (names the field). */
@@ -43,7 +45,48 @@ export type AuthErrorReason =
   /** The extension's backend (its container in Docker Desktop's VM) is not running or not answering. */
   | 'backend_unavailable';
 
+/**
+ * Where one reason has distinct cases a person is told apart (each has its own text in
+ * src/ui/texts.ts): a 200 that is no protocol answer (`not-protocol`: a network login page?), an
+ * ID token for another sign-in (`id-token`) or not valid now (`clock`), metadata without usable
+ * endpoints (`metadata`), an endpoint or page without https (`https`, `authorization-https`,
+ * `verification-https`), a user the extension cannot read (`user`), a failure that is no
+ * AuthError (`unexpected`), the backend's unusable answer (`backend-answer`) or another version
+ * of it (`backend-version`); the issuer setting differing from the metadata's
+ * (`issuer-differs`), no PKCE S256 (`pkce`) or no user information (`no-userinfo`); the
+ * statechart's own time limit (`timer`); a pending sign-in record that is incomplete
+ * (`incomplete-record`) or unknown to the backend (`unknown-to-backend`); no refresh token
+ * (`no-refresh-token`); a session the backend ended (`session-ended`) or the provider no longer
+ * accepts (`session-rejected`); no discovery document (`no-discovery`).
+ */
+export type AuthErrorKind =
+  | 'not-protocol'
+  | 'id-token'
+  | 'clock'
+  | 'metadata'
+  | 'https'
+  | 'authorization-https'
+  | 'verification-https'
+  | 'user'
+  | 'unexpected'
+  | 'backend-answer'
+  | 'backend-version'
+  | 'issuer-differs'
+  | 'pkce'
+  | 'no-userinfo'
+  | 'timer'
+  | 'incomplete-record'
+  | 'unknown-to-backend'
+  | 'no-refresh-token'
+  | 'session-ended'
+  | 'session-rejected'
+  | 'no-discovery';
+
 export interface AuthErrorOptions {
+  /** Which case of the reason, where its cases are told apart (see AuthErrorKind). */
+  kind?: AuthErrorKind;
+  /** The protocol step that failed (`token`, `refresh`, `discovery`...: errorMapping's OAuthStep). */
+  step?: string;
   /** Technical detail for the disclosure: never a secret. */
   detail?: string;
   /** The OAuth `error` code from the server, when there was one. */
@@ -56,44 +99,64 @@ export interface AuthErrorOptions {
   field?: string;
   /** How long the server asked to wait before trying again (`Retry-After`), in milliseconds. */
   retryAfterMs?: number;
+  /** Where the person revokes the access themselves, for `revocation_unsupported`. */
+  revocationPage?: string;
   cause?: unknown;
 }
 
 export class AuthError extends Error {
   override readonly name = 'AuthError';
   declare readonly reason: AuthErrorReason;
+  declare readonly kind: AuthErrorKind | undefined;
+  declare readonly step: string | undefined;
   declare readonly detail: string | undefined;
   declare readonly oauthError: string | undefined;
   declare readonly description: string | undefined;
   declare readonly status: number | undefined;
   declare readonly field: string | undefined;
   declare readonly retryAfterMs: number | undefined;
+  declare readonly revocationPage: string | undefined;
 
+  /** `message`: a short technical text for logs (the views word the failure from its data). */
   constructor(reason: AuthErrorReason, message: string, options: AuthErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.reason = reason;
     ({
+      kind: this.kind,
+      step: this.step,
       detail: this.detail,
       oauthError: this.oauthError,
       description: this.description,
       status: this.status,
       field: this.field,
       retryAfterMs: this.retryAfterMs,
+      revocationPage: this.revocationPage,
     } = options);
   }
 }
 
-/** A plain, serialisable view of an AuthError: what the statechart keeps in its context. */
-export interface AuthFailure {
-  reason: AuthErrorReason;
-  message: string;
-  detail?: string;
-  oauthError?: string;
-}
+/** The data of an AuthError a text needs (and the disclosure shows). */
+const FAILURE_FIELDS = [
+  'reason',
+  'message',
+  'kind',
+  'step',
+  'detail',
+  'oauthError',
+  'status',
+  'field',
+  'revocationPage',
+] as const;
+
+/**
+ * A plain, serialisable view of an AuthError: what the statechart keeps in its context, and what
+ * the views word (src/ui/texts.ts).
+ */
+export type AuthFailure = Pick<AuthError, 'reason' | 'message'> &
+  Partial<{ -readonly [K in (typeof FAILURE_FIELDS)[number]]: NonNullable<AuthError[K]> }>;
 
 /** What the statechart reads of a failure: the fields, not the class. */
-export type AuthErrorLike = Pick<AuthError, 'reason' | 'message'> &
-  Partial<Pick<AuthError, 'oauthError' | 'status' | 'retryAfterMs' | 'detail'>>;
+export type AuthErrorLike = AuthFailure & { retryAfterMs?: number | undefined };
 
 /**
  * `error` as an AuthError-shaped value, recognised by its `reason` rather than `instanceof`, so
@@ -159,11 +222,11 @@ export function toAuthFailure(error: unknown): AuthFailure {
   if (failure === null) {
     return {
       reason: 'invalid_response',
-      message: 'Something unexpected went wrong while signing in.',
+      kind: 'unexpected',
+      message: 'unexpected failure',
       detail: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
     };
   }
-  const { reason, message, detail, oauthError } = failure;
   // Through JSON: the absent fields are left out rather than kept as undefined.
-  return JSON.parse(JSON.stringify({ reason, message, detail, oauthError }));
+  return JSON.parse(JSON.stringify(failure, FAILURE_FIELDS as unknown as string[]));
 }

@@ -50,14 +50,13 @@ export function withGitHubApi(
 ): OAuthClient {
   const userUrl = config.endpoints?.userinfo;
   if (!userUrl) {
-    throw new AuthError('invalid_configuration', "GitHub's user API address is missing.", {
+    throw new AuthError('invalid_configuration', "GitHub's user API address is missing", {
       field: 'endpoints.userinfo',
     });
   }
   const apiBase = new URL('.', userUrl);
   const insecure = isLoopbackHttpIssuer(config.issuer);
   const send = markNetworkFailures(() => options.fetch ?? globalThis.fetch);
-  const provider = config.displayName;
 
   async function call<T>(
     step: 'userinfo' | 'revocation',
@@ -70,22 +69,17 @@ export function withGitHubApi(
       const response = await request();
       if (!response.ok) {
         await response.body?.cancel();
-        throw new AuthError(
-          'http_error',
-          response.status === 401
-            ? `${provider} no longer accepts this session. Please sign in again.`
-            : `${provider} refused the request (HTTP ${response.status}).`,
-          {
-            status: response.status,
-            detail: `${step}: HTTP ${response.status} from the REST API.`,
-          },
-        );
+        throw new AuthError('http_error', `${step}: HTTP ${response.status}`, {
+          step,
+          status: response.status,
+          detail: `${step}: HTTP ${response.status} from the REST API.`,
+          ...(response.status === 401 ? { kind: 'session-rejected' } : {}),
+        });
       }
       return response.status === 204 ? (undefined as T) : ((await response.json()) as T);
     } catch (error) {
       throw mapOAuthError(error, {
         step,
-        provider,
         signal,
         secrets: [tokens.accessToken, tokens.refreshToken, options.clientSecret],
       });
@@ -117,13 +111,11 @@ export function withGitHubApi(
         typeof user?.login !== 'string' ||
         (typeof user.id !== 'number' && typeof user.id !== 'string')
       ) {
-        throw new AuthError(
-          'invalid_response',
-          `${provider} sent a user this extension cannot read.`,
-          {
-            detail: 'userinfo: the answer has no login or id.',
-          },
-        );
+        throw new AuthError('invalid_response', 'userinfo: no login or id', {
+          kind: 'user',
+          step: 'userinfo',
+          detail: 'userinfo: the answer has no login or id.',
+        });
       }
       let email = text(user.email);
       // A private address is only listed to a token with the user:email (or user) scope.

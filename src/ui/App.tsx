@@ -11,8 +11,8 @@ import Box from '@mui/material/Box';
 import { Component, type ReactNode, useEffect, useRef } from 'react';
 import type { AuthFailure } from '../oauth/errors';
 import { type AuthActor, type AuthSnapshot, useAuthSnapshot } from './authActor';
+import { defaultTexts, type SignInTexts, signOutWarningText, textFor } from './texts';
 import { AuthorizedView, type SessionStatus } from './views/AuthorizedView';
-import { answerNoticeText } from './views/answerNotices';
 import { DeviceCodeView, pageAddress, spellCode } from './views/DeviceCodeView';
 import { ErrorView } from './views/ErrorView';
 import { IdleView, type ProviderInfo } from './views/IdleView';
@@ -25,6 +25,8 @@ export interface AppProps {
   provider: ProviderInfo;
   /** Where the pending sign-in is kept; its `fallbackReason` is shown when it is memory only. */
   storage?: { readonly fallbackReason?: string | undefined };
+  /** What the views say (src/ui/texts.ts): the default table, or one with an author's entries. */
+  texts?: SignInTexts;
 }
 
 export function App(props: AppProps) {
@@ -37,9 +39,10 @@ export function App(props: AppProps) {
   );
 }
 
-function SignIn({ actor, provider, storage }: AppProps) {
+function SignIn({ actor, provider, storage, texts = defaultTexts }: AppProps) {
   const snapshot = useAuthSnapshot(actor);
-  const { key, view } = viewFor(snapshot, { provider, storage, send: actor.send });
+  const words = wordsFor(provider.displayName, texts);
+  const { key, view } = viewFor(snapshot, { provider, storage, send: actor.send, words });
 
   const headingRef = useRef<HTMLHeadingElement>(null);
   const shownKey = useRef<string | null>(null);
@@ -53,20 +56,38 @@ function SignIn({ actor, provider, storage }: AppProps) {
     <>
       <ViewHeadingRef.Provider value={headingRef}>{view}</ViewHeadingRef.Provider>
       <Box role="status" aria-live="polite" aria-label="Sign-in status" sx={visuallyHidden}>
-        {statusMessage(snapshot)}
+        {statusMessage(snapshot, words)}
       </Box>
     </>
   );
+}
+
+/** The texts for one provider: what the views and the live region say about the snapshot. */
+interface Words {
+  texts: SignInTexts;
+  failure(failure: AuthFailure): string;
+  signOutWarning(failure: AuthFailure | null): string | null;
+}
+
+function wordsFor(provider: string, texts: SignInTexts): Words {
+  return {
+    texts,
+    failure: (failure) => textFor(failure, provider, texts),
+    signOutWarning: (failure) => signOutWarningText(failure, provider, texts),
+  };
 }
 
 interface ViewContext {
   provider: ProviderInfo;
   storage: AppProps['storage'];
   send: AuthActor['send'];
+  words: Words;
 }
 
-function viewFor(snapshot: AuthSnapshot, { provider, storage, send }: ViewContext) {
+function viewFor(snapshot: AuthSnapshot, { provider, storage, send, words }: ViewContext) {
   const { context } = snapshot;
+  const { notices } = words.texts;
+  const answerNotice = context.answerNotice && notices[context.answerNotice];
   const cancel = () => send({ type: 'CANCEL' });
 
   if (snapshot.matches({ 'awaiting-browser': 'waiting' }) && context.pending) {
@@ -80,7 +101,7 @@ function viewFor(snapshot: AuthSnapshot, { provider, storage, send }: ViewContex
           authorizationUrl={context.pending.authorizationUrl}
           expiresAt={context.pending.startedAt + lifetime}
           browserOpenFailed={context.browserOpenFailed}
-          answerNotice={context.answerNotice}
+          answerNotice={answerNotice}
           clock={context.deps.clock}
           send={send}
         />
@@ -95,8 +116,8 @@ function viewFor(snapshot: AuthSnapshot, { provider, storage, send }: ViewContex
           providerName={provider.displayName}
           device={context.device}
           browserOpenFailed={context.browserOpenFailed}
-          pollFailure={context.error}
-          answerNotice={context.answerNotice}
+          pollFailure={context.error && words.failure(context.error)}
+          answerNotice={answerNotice}
           clock={context.deps.clock}
           send={send}
         />
@@ -126,16 +147,17 @@ function viewFor(snapshot: AuthSnapshot, { provider, storage, send }: ViewContex
           status={sessionStatus(snapshot)}
           providerName={provider.displayName}
           profile={context.profile}
-          profileError={context.profileError}
+          profileError={context.profileError && words.failure(context.profileError)}
           send={send}
         />
       ),
     };
   }
   if (snapshot.matches('error')) {
+    const error = context.error ?? unknownFailure;
     return {
       key: 'error',
-      view: <ErrorView error={context.error ?? unknownFailure} send={send} />,
+      view: <ErrorView error={error} text={words.failure(error)} send={send} />,
     };
   }
   return {
@@ -143,10 +165,8 @@ function viewFor(snapshot: AuthSnapshot, { provider, storage, send }: ViewContex
     view: (
       <IdleView
         provider={provider}
-        signOutWarning={signOutWarningText(context.signOutWarning)}
-        sessionNotice={
-          context.sessionNotice ?? (context.answerNotice && answerNoticeText[context.answerNotice])
-        }
+        signOutWarning={words.signOutWarning(context.signOutWarning)}
+        sessionNotice={(context.sessionNotice && notices[context.sessionNotice]) ?? answerNotice}
         storageWarning={storage?.fallbackReason}
         send={send}
       />
@@ -154,10 +174,11 @@ function viewFor(snapshot: AuthSnapshot, { provider, storage, send }: ViewContex
   };
 }
 
-const unknownFailure = {
+const unknownFailure: AuthFailure = {
   reason: 'invalid_response',
-  message: 'Something unexpected went wrong while signing in.',
-} as const;
+  kind: 'unexpected',
+  message: 'no failure recorded',
+};
 
 const sessionStatuses: readonly SessionStatus[] = [
   'ready',
@@ -172,19 +193,12 @@ function sessionStatus(snapshot: AuthSnapshot): SessionStatus {
   );
 }
 
-/** What the sign-in view says about the last sign-out, when something is worth saying. */
-export function signOutWarningText(failure: AuthFailure | null): string | null {
-  if (failure === null) return null;
-  // Only the person can revoke (GitHub): the message says where.
-  if (failure.reason === 'revocation_unsupported') return failure.message;
-  return `You are signed out here, but the server could not revoke the session: ${failure.message}`;
-}
-
 /** What the polite live region says about the current state. */
-export function statusMessage(snapshot: AuthSnapshot): string {
+export function statusMessage(snapshot: AuthSnapshot, words: Words): string {
   const { context } = snapshot;
+  const { notices } = words.texts;
   if (snapshot.matches({ 'awaiting-browser': 'waiting' })) {
-    if (context.answerNotice) return answerNoticeText[context.answerNotice];
+    if (context.answerNotice) return notices[context.answerNotice];
     return context.browserOpenFailed
       ? 'The browser did not open. Copy the sign-in link and open it in your browser.'
       : 'Waiting for the browser';
@@ -193,7 +207,7 @@ export function statusMessage(snapshot: AuthSnapshot): string {
     // The code, spelled out, is what a screen reader user needs first; it never changes while
     // the polls go on, so it is not repeated.
     const { userCode, verificationUri } = context.device;
-    if (context.answerNotice) return answerNoticeText[context.answerNotice];
+    if (context.answerNotice) return notices[context.answerNotice];
     const failed = context.browserOpenFailed ? 'The browser did not open. ' : '';
     return `${failed}Enter the code ${spellCode(userCode)} at ${pageAddress(verificationUri)}`;
   }
@@ -201,7 +215,8 @@ export function statusMessage(snapshot: AuthSnapshot): string {
   if (snapshot.matches('code-received')) return 'Checking the answer';
   if (snapshot.matches('exchanging')) return 'Signing you in';
   if (snapshot.matches({ authorized: 'profileFailed' })) {
-    return `Signed in, but your profile could not be loaded. ${context.profileError?.message ?? ''}`.trim();
+    const why = context.profileError ? words.failure(context.profileError) : '';
+    return `Signed in, but your profile could not be loaded. ${why}`.trim();
   }
   if (snapshot.matches('authorized')) {
     // Renewing the tokens in the background is not news: the known name stays announced.
@@ -211,10 +226,10 @@ export function statusMessage(snapshot: AuthSnapshot): string {
       ? 'Signed in'
       : 'Signed in. Loading your profile';
   }
-  if (snapshot.matches('error')) return context.error?.message ?? unknownFailure.message;
-  if (context.sessionNotice) return context.sessionNotice;
-  if (context.answerNotice) return answerNoticeText[context.answerNotice];
-  const warning = signOutWarningText(context.signOutWarning);
+  if (snapshot.matches('error')) return words.failure(context.error ?? unknownFailure);
+  if (context.sessionNotice) return notices[context.sessionNotice];
+  if (context.answerNotice) return notices[context.answerNotice];
+  const warning = words.signOutWarning(context.signOutWarning);
   return warning ? `Signed out. ${warning}` : 'Not signed in';
 }
 

@@ -12,6 +12,7 @@ import type { RecordBinding, StoreLogger } from '../desktop/versionedRecord';
 import type { AuthDependencies, SessionStore } from '../machines/authMachine';
 import { parseRedirectQuery, redirectSearchParams } from '../oauth/redirect';
 import type { OAuthClient } from '../oauth/types';
+import { defaultTexts, type SignInTexts, textFor } from './texts';
 
 export interface AuthDependencyOptions {
   host: DesktopHost;
@@ -25,6 +26,10 @@ export interface AuthDependencyOptions {
   logger?: StoreLogger;
   /** Where the session is kept; the extension's storage by default (the backend's in backend mode). */
   sessionStore?: SessionStore;
+  /** The provider's display name, for the toasts' texts. */
+  providerName: string;
+  /** What the toasts say (src/ui/texts.ts). */
+  texts?: SignInTexts;
 }
 
 export function createAuthDependencies({
@@ -36,7 +41,10 @@ export function createAuthDependencies({
   clock = { now: () => Date.now() },
   logger,
   sessionStore = createSessionStore(storage, binding, logger),
+  providerName,
+  texts = defaultTexts,
 }: AuthDependencyOptions): AuthDependencies {
+  const { toast } = host;
   const answer = (address: string) =>
     parseRedirectQuery(address, { extensionId }).kind === 'none' ? null : address;
   return {
@@ -54,6 +62,11 @@ export function createAuthDependencies({
     pendingStore: createPendingLoginStore(storage, binding, logger),
     deviceStore: createPendingDeviceStore(storage, binding, logger),
     sessionStore,
-    notifier: host.toast,
+    // The statechart announces what happened; the toasts say it in the texts' words.
+    notifier: {
+      signedIn: (profile) => toast.success(texts.signedIn(profile?.name ?? profile?.email)),
+      signedOut: () => toast.success(texts.signedOut),
+      failed: (failure) => toast.error(textFor(failure, providerName, texts)),
+    },
   };
 }

@@ -8,7 +8,7 @@ import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import Typography from '@mui/material/Typography';
 import { type ReactElement, useSyncExternalStore } from 'react';
-import { toAuthFailure } from '../oauth/errors';
+import { type AuthFailure, toAuthFailure } from '../oauth/errors';
 import type { AuthActor } from './authActor';
 import { ProgressView } from './views/ProgressView';
 import { Actions, ViewLayout } from './views/ViewLayout';
@@ -25,8 +25,15 @@ export interface BackendGate {
   retry(): void;
 }
 
-/** Starts connecting at once: `hydrate` (the session), then `start` (the actor), once. */
-export function openBackendGate(hydrate: () => Promise<void>, start: () => AuthActor): BackendGate {
+/**
+ * Starts connecting at once: `hydrate` (the session), then `start` (the actor), once; `say`
+ * words a failure (src/ui/texts.ts).
+ */
+export function openBackendGate(
+  hydrate: () => Promise<void>,
+  start: () => AuthActor,
+  say: (failure: AuthFailure) => string,
+): BackendGate {
   let state: BackendGateState = { status: 'connecting' };
   const listeners = new Set<() => void>();
   const set = (next: BackendGateState) => {
@@ -38,8 +45,9 @@ export function openBackendGate(hydrate: () => Promise<void>, start: () => AuthA
     hydrate().then(
       () => set({ status: 'ready', actor: start() }),
       (error: unknown) => {
-        const { message, detail } = toAuthFailure(error);
-        set({ status: 'unavailable', message, ...(detail ? { detail } : {}) });
+        const failure = toAuthFailure(error);
+        const { detail } = failure;
+        set({ status: 'unavailable', message: say(failure), ...(detail ? { detail } : {}) });
       },
     );
   };

@@ -12,13 +12,14 @@ import type { KeyValueStorage } from '../desktop/storage';
 import { bindingOf, type StoreLogger } from '../desktop/versionedRecord';
 import type { AuthSettings, SessionStore } from '../machines/authMachine';
 import { createOAuthClient } from '../oauth/client';
-import { AuthError } from '../oauth/errors';
+import { AuthError, type AuthFailure } from '../oauth/errors';
 import type { OAuthClient, ProviderConfig } from '../oauth/types';
 import { type ProviderSettingsConfig, readBuiltSettings } from '../providerMode';
 import { App } from './App';
 import { type AuthActor, startAuthActor } from './authActor';
 import { type AuthDependencyOptions, createAuthDependencies } from './authDependencies';
 import { type BackendGate, BackendGateView, openBackendGate } from './backendGate';
+import { type TextOverrides, textFor, textsWith } from './texts';
 import { ThemeRoot } from './theme';
 import { ConfigErrorView } from './views/ConfigErrorView';
 import { DesktopUnavailableView } from './views/DesktopUnavailableView';
@@ -35,6 +36,8 @@ export interface BootstrapOptions {
   logger?: StoreLogger;
   /** A further inspector for the actor (development only). */
   inspect?: (event: InspectionEvent) => void;
+  /** An author's texts in place of the default ones (src/ui/texts.ts), entry by entry. */
+  texts?: TextOverrides;
 }
 
 export type Bootstrap =
@@ -71,8 +74,11 @@ export function bootstrap(options: BootstrapOptions): Bootstrap {
   }
 
   const host = connection.host;
+  const texts = textsWith(options.texts);
   const dependencyOptions: Omit<AuthDependencyOptions, 'oauth'> = {
     host,
+    providerName: config.displayName,
+    texts,
     storage: options.storage,
     extensionId: config.extensionId,
     binding: bindingOf(config),
@@ -84,6 +90,7 @@ export function bootstrap(options: BootstrapOptions): Bootstrap {
       actor={actor}
       provider={{ displayName: config.displayName, issuer: config.issuer, flow: config.flow }}
       storage={options.storage}
+      texts={texts}
     />
   );
   const start: StartActor = (oauth, sessionStore) =>
@@ -98,7 +105,11 @@ export function bootstrap(options: BootstrapOptions): Bootstrap {
       config.flow,
     );
 
-  if (config.mode === 'backend') return backendMode(host, config, options, start, render);
+  if (config.mode === 'backend') {
+    return backendMode(host, config, options, start, render, (failure) =>
+      textFor(failure, config.displayName, texts),
+    );
+  }
   const createClient = options.createClient ?? ((c: ProviderConfig) => createOAuthClient(c));
   const actor = start(createClient(config));
   return { kind: 'ready', actor, element: <ThemeRoot>{render(actor)}</ThemeRoot> };
@@ -117,6 +128,7 @@ function backendMode(
   options: BootstrapOptions,
   start: StartActor,
   render: (actor: AuthActor) => ReactElement,
+  say: (failure: AuthFailure) => string,
 ): Bootstrap {
   const service = host.backend;
   if (!service) {
@@ -128,6 +140,7 @@ function backendMode(
   const gate = openBackendGate(
     () => sessionStore.hydrate(),
     () => start(oauth, sessionStore),
+    say,
   );
   return {
     kind: 'backend',

@@ -21,6 +21,7 @@ import { authMachine } from '../../src/machines/authMachine';
 import { clientSecretAuthentication } from '../../src/oauth/clientAuthentication';
 import { createOAuthClient } from '../../src/oauth/index';
 import type { ProviderConfig, TokenSet } from '../../src/oauth/types';
+import { textFor } from '../../src/ui/texts';
 import { temporaryFolder } from '../unit/backend/support';
 import { type Desktop, demoProviderConfig, desktop } from './support/desktop';
 import { headlessLogin } from './support/headlessLogin';
@@ -196,10 +197,10 @@ describe('sign-in through the backend', () => {
     await at.restart();
     const reloaded = await openTab(at, redirect);
     const failed = await waitFor(reloaded, (s) => s.matches('error'), { timeout: 10_000 });
-    expect(failed.context.error).toMatchObject({
-      reason: 'no_pending_login',
-      message: expect.stringMatching(/backend restarted.*sign in again/),
-    });
+    const error = failed.context.error;
+    expect(error).toMatchObject({ reason: 'no_pending_login', kind: 'unknown-to-backend' });
+    // The page words the backend's failure (src/ui/texts.ts).
+    expect(error && textFor(error, 'Acme Accounts')).toMatch(/backend restarted.*sign in again/);
     expect(server.stats.tokenByGrantType.authorization_code ?? 0).toBe(0);
     reloaded.stop();
   });

@@ -11,6 +11,7 @@ import { PENDING_DEVICE_KEY } from '../../src/desktop/pendingDeviceStore';
 import { SESSION_KEY } from '../../src/desktop/sessionStore';
 import { createOAuthClient } from '../../src/oauth/client';
 import { withGitHubApi } from '../../src/oauth/github';
+import { signOutWarningText, textFor } from '../../src/ui/texts';
 import { desktop, startDeviceLogin } from './support/desktop';
 import { headlessDeviceAuthorization } from './support/headlessLogin';
 
@@ -106,10 +107,14 @@ describe('GitHub (emulated) through the protocol module', () => {
       tab.send({ type: 'SIGN_OUT' });
       expect(dd.items.has(SESSION_KEY)).toBe(false);
       const warned = await waitFor(tab, (s) => s.context.signOutWarning !== null);
-      expect(warned.context.signOutWarning).toMatchObject({
+      const warning = warned.context.signOutWarning;
+      expect(warning).toMatchObject({
         reason: 'revocation_unsupported',
-        message: `To end this extension's access at GitHub too, revoke it at ${github.revocationPage}.`,
+        revocationPage: github.revocationPage,
       });
+      expect(signOutWarningText(warning, 'GitHub')).toBe(
+        `To end this extension's access at GitHub too, revoke it at ${github.revocationPage}.`,
+      );
       // Still good at GitHub until the person revokes it there.
       const user = await fetch(`${github.apiUrl}/user`, {
         headers: { authorization: `Bearer ${accessToken}` },
@@ -128,10 +133,9 @@ describe('GitHub (emulated) through the protocol module', () => {
         decision: 'deny',
       });
       const failed = await waitFor(tab, (s) => s.matches('error'), { timeout: 10_000 });
-      expect(failed.context.error).toMatchObject({
-        reason: 'access_denied',
-        message: 'You declined the sign-in at GitHub.',
-      });
+      const error = failed.context.error;
+      expect(error).toMatchObject({ reason: 'access_denied' });
+      expect(error && textFor(error, 'GitHub')).toBe('You declined the sign-in at GitHub.');
     } finally {
       tab.stop();
     }

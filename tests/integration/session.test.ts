@@ -91,7 +91,7 @@ describe('refresh with rotation', () => {
     const tab = dd.openTab();
     expect(tab.getSnapshot().value).toEqual({ authorized: 'refreshing' });
     const ended = await waitFor(tab, (s) => s.matches('idle'), { timeout: 10_000 });
-    expect(ended.context.sessionNotice).toMatch(/session has ended/);
+    expect(ended.context.sessionNotice).toBe('session-ended');
     expect(dd.items.has(SESSION_KEY)).toBe(false);
     tab.stop();
   });

@@ -9,6 +9,7 @@ import { waitFor } from 'xstate';
 import { type AuthServer, startAuthServer } from '../../dev/authServer/index';
 import { PENDING_LOGIN_KEY as PENDING_KEY } from '../../src/desktop/pendingLoginStore';
 import { SESSION_KEY } from '../../src/desktop/sessionStore';
+import { textFor } from '../../src/ui/texts';
 import { desktop, startLogin } from './support/desktop';
 import { headlessLogin } from './support/headlessLogin';
 
@@ -66,7 +67,8 @@ describe('sign-in against oidc-provider', () => {
     const reloaded = dd.openTab(redirect);
     const failed = await waitFor(reloaded, (s) => s.matches('error'), { timeout: 10_000 });
     expect(failed.context.error?.reason).toBe('access_denied');
-    expect(failed.context.error?.message).toMatch(/declined/i);
+    const error = failed.context.error;
+    expect(error && textFor(error, 'Acme Accounts')).toMatch(/^You declined the sign-in at /);
     expect(server.stats.token).toBe(0);
     reloaded.stop();
   });

@@ -5,7 +5,6 @@ import Skeleton from '@mui/material/Skeleton';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import type { AuthEvent } from '../../machines/authMachine';
-import type { AuthFailure } from '../../oauth/errors';
 import type { UserProfile } from '../../oauth/types';
 import { Actions, ViewLayout, visuallyHidden } from './ViewLayout';
 
@@ -21,7 +20,8 @@ export interface AuthorizedViewProps {
   status: SessionStatus;
   providerName: string;
   profile: UserProfile | null;
-  profileError: AuthFailure | null;
+  /** Why the profile could not be loaded, worded. */
+  profileError: string | null;
   send(event: AuthEvent): void;
 }
 
@@ -57,7 +57,7 @@ export function AuthorizedView({
             </Button>
           }
         >
-          You are signed in, but your profile could not be loaded. {profileError?.message ?? ''}
+          You are signed in, but your profile could not be loaded. {profileError ?? ''}
         </Alert>
       )}
       <Actions>

@@ -4,10 +4,8 @@ import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useId, useState } from 'react';
-import type { AnswerNotice, AuthEvent } from '../../machines/authMachine';
-import type { AuthFailure } from '../../oauth/errors';
+import type { AuthEvent } from '../../machines/authMachine';
 import type { DeviceAuthorization } from '../../oauth/types';
-import { answerNoticeText } from './answerNotices';
 import { describeLinkValidity } from './linkValidity';
 import { useNow } from './useNow';
 import { Actions, ViewLayout, visuallyHidden } from './ViewLayout';
@@ -17,9 +15,10 @@ export interface DeviceCodeViewProps {
   device: DeviceAuthorization;
   /** Opening the browser failed (Desktop gives no sign when it fails silently). */
   browserOpenFailed: boolean;
-  /** The last poll failed for now (no answer...): polling goes on, slower. */
-  pollFailure: AuthFailure | null;
-  answerNotice?: AnswerNotice | null;
+  /** The last poll failed for now (no answer...), worded: polling goes on, slower. */
+  pollFailure: string | null;
+  /** An answer set aside (the statechart's notice, worded). */
+  answerNotice?: string | null;
   clock: { now(): number };
   send(event: AuthEvent): void;
 }
@@ -70,7 +69,7 @@ export function DeviceCodeView({
     <ViewLayout title={`Enter this code at ${providerName}`}>
       {answerNotice && (
         <Alert severity="info" role="none">
-          {answerNoticeText[answerNotice]}
+          {answerNotice}
         </Alert>
       )}
       {browserOpenFailed ? (
@@ -118,7 +117,7 @@ export function DeviceCodeView({
       </Typography>
       {pollFailure && (
         <Typography variant="body2" color="text.secondary">
-          {pollFailure.message} Trying again shortly.
+          {pollFailure} Trying again shortly.
         </Typography>
       )}
       <Actions>

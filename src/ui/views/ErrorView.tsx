@@ -9,16 +9,18 @@ import { Actions, ViewLayout } from './ViewLayout';
 
 export interface ErrorViewProps {
   error: AuthFailure;
+  /** What the person reads about it (src/ui/texts.ts); the failure's data is behind Show details. */
+  text: string;
   send(event: AuthEvent): void;
 }
 
-export function ErrorView({ error, send }: ErrorViewProps) {
+export function ErrorView({ error, text, send }: ErrorViewProps) {
   const detailsId = useId();
   const [open, setOpen] = useState(false);
   return (
     <ViewLayout title="Sign-in did not complete">
       <Alert severity="error" role="none">
-        {error.message}
+        {text}
       </Alert>
       <Actions>
         <Button variant="contained" onClick={() => send({ type: 'RETRY' })}>

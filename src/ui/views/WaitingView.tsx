@@ -4,8 +4,7 @@ import OutlinedInput from '@mui/material/OutlinedInput';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useId, useState } from 'react';
-import type { AnswerNotice, AuthEvent } from '../../machines/authMachine';
-import { answerNoticeText } from './answerNotices';
+import type { AuthEvent } from '../../machines/authMachine';
 import { describeLinkValidity } from './linkValidity';
 import { useNow } from './useNow';
 import { Actions, ViewLayout } from './ViewLayout';
@@ -18,8 +17,8 @@ export interface WaitingViewProps {
   expiresAt: number;
   /** Opening the browser failed (Desktop gives no sign when it fails silently). */
   browserOpenFailed: boolean;
-  /** An answer set aside, or why a pasted address was not taken (from the statechart). */
-  answerNotice?: AnswerNotice | null;
+  /** An answer set aside, or why a pasted address was not taken (the statechart's notice, worded). */
+  answerNotice?: string | null;
   clock: { now(): number };
   send(event: AuthEvent): void;
 }
@@ -56,7 +55,7 @@ export function WaitingView({
     <ViewLayout title="Continue in your browser">
       {answerNotice && (
         <Alert severity="info" role="none">
-          {answerNoticeText[answerNotice]}
+          {answerNotice}
         </Alert>
       )}
       {browserOpenFailed ? (

@@ -6,13 +6,13 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import {
-  BACKEND_UNAVAILABLE,
   createBackendOAuthClient,
   createBackendSessionStore,
 } from '../../../src/desktop/backendClient';
 import type { DesktopBackend } from '../../../src/desktop/desktopClient';
 import { AuthError } from '../../../src/oauth/errors';
 import type { TokenSet } from '../../../src/oauth/types';
+import { textFor } from '../../../src/ui/texts';
 
 const pageTokens = {
   accessToken: 'access-token-1',
@@ -105,12 +105,15 @@ describe('one route per operation', () => {
     const service = fakeService();
     service.post.mockResolvedValue({
       ok: false,
-      error: { reason: 'device_code_expired', message: 'The code expired before it was entered.' },
+      error: { reason: 'device_code_expired', message: 'token: error expired_token' },
     });
     const client = createBackendOAuthClient(service);
     const error = await rejectionOf(client.pollDeviceToken({ device, now: 7 }));
     expect(error.reason).toBe('device_code_expired');
-    expect(error.message).toBe('The code expired before it was entered.');
+    expect(error.message).toBe('token: error expired_token');
+    expect(textFor(error, 'Acme ID')).toBe(
+      'The code expired before it was entered. Please sign in again.',
+    );
   });
 
   it('prepareAuthorization posts the time and answers the record without a verifier', async () => {
@@ -226,7 +229,8 @@ describe('failures', () => {
     ok: false,
     error: {
       reason: 'token_error',
-      message: 'Your session at Acme ID has ended. Please sign in again.',
+      message: 'refresh: error invalid_grant',
+      step: 'refresh',
       detail: 'refresh: HTTP 400, error invalid_grant',
       oauthError: 'invalid_grant',
       status: 400,
@@ -240,6 +244,38 @@ describe('failures', () => {
       createBackendOAuthClient(service).refresh({ tokens: held, now: 1 }),
     );
     expect(error).toMatchObject(envelope.error);
+    expect(textFor(error, 'Acme ID')).toBe(
+      'Your session at Acme ID has ended. Please sign in again.',
+    );
+  });
+
+  it('keeps the data the page words a failure from: kind, field, revocation page', async () => {
+    const service = fakeService();
+    const failures = [
+      {
+        reason: 'no_pending_login',
+        message: 'backend: no pending sign-in for this state',
+        kind: 'unknown-to-backend',
+      },
+      {
+        reason: 'invalid_configuration',
+        message: 'discovery: no PKCE S256',
+        kind: 'pkce',
+        field: 'issuer',
+      },
+      {
+        reason: 'revocation_unsupported',
+        message: 'revocation: only at the provider',
+        revocationPage: 'https://github.com/settings/applications',
+      },
+    ];
+    for (const failure of failures) {
+      service.post.mockResolvedValueOnce({ ok: false, error: failure });
+      const error = await rejectionOf(
+        createBackendOAuthClient(service).refresh({ tokens: held, now: 1 }),
+      );
+      expect(error).toMatchObject(failure);
+    }
   });
 
   it('also inside the wrapper', async () => {
@@ -284,8 +320,8 @@ describe('failures', () => {
     const error = await rejectionOf(
       createBackendOAuthClient(service).validateRedirect({ search: '?code=c', pending }),
     );
-    expect(error.reason).toBe('invalid_response');
-    expect(error.message).toMatch(/do not understand each other/);
+    expect(error).toMatchObject({ reason: 'invalid_response', kind: 'backend-version' });
+    expect(textFor(error, 'Acme ID')).toMatch(/do not understand each other/);
     expect(error.detail).toContain('bad_request');
   });
 
@@ -308,7 +344,9 @@ describe('failures', () => {
       createBackendOAuthClient(service).prepareAuthorization({ now: 1 }),
     );
     expect(error.reason).toBe('backend_unavailable');
-    expect(error.message).toBe(BACKEND_UNAVAILABLE);
+    expect(textFor(error, 'Acme ID')).toBe(
+      "The extension's backend is not running or not answering. Docker Desktop starts it with the extension: try again in a moment, or restart Docker Desktop if it persists.",
+    );
     expect(error.detail).toMatch(/^backend: /);
   });
 

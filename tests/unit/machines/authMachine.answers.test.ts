@@ -50,7 +50,7 @@ describe('an answer whose state is not the pending sign-in’s', () => {
       expect(env.oauth.validateRedirect).not.toHaveBeenCalled();
       expect(env.oauth.exchangeCode).not.toHaveBeenCalled();
       // A notice, not an alarm: no error toast.
-      expect(env.toasts.filter((toast) => toast.kind === 'error')).toEqual([]);
+      expect(env.toasts.filter((toast) => toast.kind === 'failed')).toEqual([]);
     },
   );
 

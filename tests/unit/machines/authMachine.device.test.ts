@@ -214,7 +214,7 @@ describe('awaiting-browser.showingUserCode', () => {
     expect(env.session.value).toEqual(tokens);
     expect(env.deviceStore.value).toBeNull();
     expect(actor.getSnapshot().context.device).toBeNull();
-    expect(env.toasts).toContainEqual({ kind: 'success', message: 'Signed in as Dana Demo.' });
+    expect(env.toasts).toContainEqual({ kind: 'signed-in', name: 'Dana Demo' });
     // Redeemed once: never polled again.
     await pass(5 * MINUTE);
     expect(polls(env)).toBe(1);

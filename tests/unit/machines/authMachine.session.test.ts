@@ -77,7 +77,7 @@ describe('starting with a stored session', () => {
     });
     const actor = startAuth(env);
     expect(actor.getSnapshot().value).toBe('idle');
-    expect(actor.getSnapshot().context.sessionNotice).toMatch(/session has ended/);
+    expect(actor.getSnapshot().context.sessionNotice).toBe('session-ended');
     expect(env.session.value).toBeNull();
   });
 
@@ -112,7 +112,7 @@ describe('exchanging (session kept)', () => {
     expect(actor.getSnapshot().value).toEqual({ authorized: 'ready' });
     expect(env.session.value).toEqual(tokens);
     expect(env.session.writes).toBe(1);
-    expect(env.toasts).toEqual([{ kind: 'success', message: 'Signed in as Dana Demo.' }]);
+    expect(env.toasts).toEqual([{ kind: 'signed-in', name: 'Dana Demo' }]);
   });
 });
 
@@ -137,7 +137,7 @@ describe('authorized.loadingProfile', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(env.oauth.refresh).toHaveBeenCalledTimes(1);
     expect(actor.getSnapshot().value).toBe('idle');
-    expect(actor.getSnapshot().context.sessionNotice).toMatch(/session has ended/);
+    expect(actor.getSnapshot().context.sessionNotice).toBe('session-ended');
     expect(actor.getSnapshot().context.tokens).toBeNull();
     expect(env.session.value).toBeNull();
   });
@@ -215,7 +215,7 @@ describe('authorized.ready', () => {
     const actor = startAuth(env);
     await vi.advanceTimersByTimeAsync(HOUR);
     expect(actor.getSnapshot().value).toBe('idle');
-    expect(actor.getSnapshot().context.sessionNotice).toMatch(/session has ended/);
+    expect(actor.getSnapshot().context.sessionNotice).toBe('session-ended');
     expect(env.session.value).toBeNull();
   });
 });
@@ -275,9 +275,7 @@ describe('authorized.refreshing', () => {
     answer.reject(invalidGrant());
     await vi.advanceTimersByTimeAsync(0);
     expect(actor.getSnapshot().value).toBe('idle');
-    expect(actor.getSnapshot().context.sessionNotice).toBe(
-      'Your session has ended. Please sign in again.',
-    );
+    expect(actor.getSnapshot().context.sessionNotice).toBe('session-ended');
     expect(actor.getSnapshot().context.tokens).toBeNull();
     expect(env.session.value).toBeNull();
   });

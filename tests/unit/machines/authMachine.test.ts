@@ -383,7 +383,10 @@ describe('exchanging', () => {
       oauthError: 'invalid_grant',
     });
     expect(env.toasts).toEqual([
-      { kind: 'error', message: 'The sign-in code was already used or has expired.' },
+      {
+        kind: 'failed',
+        failure: expect.objectContaining({ reason: 'token_error', oauthError: 'invalid_grant' }),
+      },
     ]);
   });
 
@@ -438,7 +441,7 @@ describe('authorized', () => {
     expect(actor.getSnapshot().value).toEqual({ authorized: 'ready' });
     expect(actor.getSnapshot().context.profile).toEqual(profile);
     expect(env.oauth.fetchUserProfile).toHaveBeenCalledWith(expect.objectContaining({ tokens }));
-    expect(env.toasts).toEqual([{ kind: 'success', message: 'Signed in as Dana Demo.' }]);
+    expect(env.toasts).toEqual([{ kind: 'signed-in', name: 'Dana Demo' }]);
   });
 
   it('keeps the session when the profile fails, and RETRY_PROFILE fetches it again', async () => {
@@ -465,7 +468,7 @@ describe('authorized', () => {
     expect(actor.getSnapshot().value).toBe('idle');
     expect(actor.getSnapshot().context.tokens).toBeNull();
     expect(actor.getSnapshot().context.profile).toBeNull();
-    expect(env.toasts.at(-1)).toEqual({ kind: 'success', message: 'Signed out.' });
+    expect(env.toasts.at(-1)).toEqual({ kind: 'signed-out' });
     expect(env.oauth.revoke).toHaveBeenCalledWith(expect.objectContaining({ tokens }));
     revocation.resolve(true);
     await flush();
@@ -502,7 +505,7 @@ describe('error', () => {
   it('raises an error toast on entry', () => {
     const { env } = failed();
     expect(env.toasts).toHaveLength(1);
-    expect(env.toasts[0]?.kind).toBe('error');
+    expect(env.toasts[0]?.kind).toBe('failed');
   });
 
   it('RETRY starts a fresh login with a new state', async () => {

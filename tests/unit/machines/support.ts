@@ -11,7 +11,7 @@ import {
   type AuthSettings,
   authMachine,
 } from '../../../src/machines/authMachine';
-import { AuthError } from '../../../src/oauth/errors';
+import { AuthError, type AuthFailure } from '../../../src/oauth/errors';
 import type {
   DeviceAuthorization,
   OAuthClient,
@@ -100,10 +100,10 @@ export function fakeOAuth(): {
       async ({ search, pending }: { search: string; pending: PendingAuthorization }) => {
         const params = new URLSearchParams(search);
         if (params.get('state') !== pending.state) {
-          throw new AuthError('state_mismatch', 'The sign-in answer does not match.');
+          throw new AuthError('state_mismatch', 'redirect: state mismatch');
         }
         if (params.get('error') === 'access_denied') {
-          throw new AuthError('access_denied', 'You declined the sign-in.', {
+          throw new AuthError('access_denied', 'redirect: error access_denied', {
             oauthError: 'access_denied',
           });
         }
@@ -127,6 +127,11 @@ export function fakeOAuth(): {
   } as never;
 }
 
+export type Toast =
+  | { kind: 'signed-in'; name: string | undefined }
+  | { kind: 'signed-out' }
+  | { kind: 'failed'; failure: AuthFailure };
+
 export interface FakeEnvironment {
   deps: AuthDependencies;
   oauth: ReturnType<typeof fakeOAuth>;
@@ -135,7 +140,8 @@ export interface FakeEnvironment {
   session: { value: TokenSet | null; writes: number };
   address: { search: string };
   opened: string[];
-  toasts: { kind: 'success' | 'error'; message: string }[];
+  /** What the statechart announced (the toasts' texts are the views', tests/unit/ui). */
+  toasts: Toast[];
   clock: { time: number; now(): number };
 }
 
@@ -213,8 +219,9 @@ export function fakeEnvironment(
       opened.push(url);
     },
     notifier: {
-      success: (message) => toasts.push({ kind: 'success', message }),
-      error: (message) => toasts.push({ kind: 'error', message }),
+      signedIn: (profile) => toasts.push({ kind: 'signed-in', name: profile?.name }),
+      signedOut: () => toasts.push({ kind: 'signed-out' }),
+      failed: (failure) => toasts.push({ kind: 'failed', failure }),
     },
   };
   return { deps, oauth, store, deviceStore, session, address, opened, toasts, clock };

@@ -15,6 +15,7 @@ import {
   json,
   REGISTERED_REDIRECT_URI,
   redirectFor,
+  said,
   signIdToken,
   testClient,
   testConfig,
@@ -170,7 +171,7 @@ describe('the authorization code grant', () => {
       );
       const error = await authErrorOf(exchange());
       expect(error.reason).toBe('invalid_response');
-      expect(error.message).toContain('does not belong to this sign-in');
+      expect(said(error)).toContain('does not belong to this sign-in');
       expect(error.detail).toContain('nonce');
       expectNoSecrets(error, [...secretsOf(pending), 'replayed-nonce']);
     });
@@ -203,7 +204,7 @@ describe('the authorization code grant', () => {
       nonce = pending.nonce;
       const error = await authErrorOf(exchange());
       expect(error.reason).toBe('invalid_response');
-      expect(error.message).toContain('clock');
+      expect(said(error)).toContain('clock');
     });
 
     it('requires an ID token when it asked for one (scope openid)', async () => {
@@ -227,7 +228,7 @@ describe('the authorization code grant', () => {
       expect(error.reason).toBe('token_error');
       expect(error.oauthError).toBe('invalid_grant');
       expect(error.status).toBe(400);
-      expect(error.message).toBe(
+      expect(said(error)).toBe(
         'The sign-in code was already used or has expired. Please sign in again.',
       );
       expect(error.detail).toContain('invalid_grant');
@@ -240,7 +241,7 @@ describe('the authorization code grant', () => {
       const error = await authErrorOf(exchange());
       expect(error.reason).toBe('token_error');
       expect(error.oauthError).toBe('invalid_client');
-      expect(error.message).toContain('client ID');
+      expect(said(error)).toContain('client ID');
     });
 
     it('reports an HTML error page as an HTTP error with its status', async () => {
@@ -250,7 +251,7 @@ describe('the authorization code grant', () => {
       const error = await authErrorOf(exchange());
       expect(error.reason).toBe('http_error');
       expect(error.status).toBe(500);
-      expect(error.message).toMatch(/HTTP 500/);
+      expect(said(error)).toMatch(/HTTP 500/);
       expect(error.detail).toContain('text/html');
       expectNoSecrets(error, secretsOf(pending));
     });
@@ -277,7 +278,7 @@ describe('the authorization code grant', () => {
         const { exchange } = await signInReady(answer);
         const error = await authErrorOf(exchange());
         expect(error.reason).toBe('invalid_response');
-        expect(error.message).toMatch(/^[A-Z].*\.$/);
+        expect(said(error)).toMatch(/^[A-Z].*\.$/);
       }
     });
 
@@ -308,7 +309,7 @@ describe('the authorization code grant', () => {
       });
       const error = await authErrorOf(exchange());
       expect(error.reason).toBe('network_error');
-      expect(error.message).toContain('Could not reach');
+      expect(said(error)).toContain('Could not reach');
       expect(error.detail).toContain('ECONNREFUSED');
     });
 
@@ -328,7 +329,7 @@ describe('the authorization code grant', () => {
       const { exchange } = await signInReady(() => new Promise<Response>(() => {}));
       const error = await authErrorOf(exchange(AbortSignal.timeout(20)));
       expect(error.reason).toBe('exchange_timeout');
-      expect(error.message).toMatch(/did not answer in time/);
+      expect(said(error)).toMatch(/did not answer in time/);
     });
 
     it('sends nothing when the signal is already aborted', async () => {
@@ -369,7 +370,7 @@ describe('the authorization code grant', () => {
       const redirect = await client.validateRedirect({ search: redirectFor(pending), pending });
       const error = await authErrorOf(client.exchangeCode({ redirect, pending, now: NOW }));
       expect(error.reason).toBe('invalid_response');
-      expect(error.message).toContain('https');
+      expect(said(error)).toContain('https');
       expect(server.requestsTo('/token')).toHaveLength(0);
     });
   });

@@ -11,6 +11,7 @@ import {
   ISSUER,
   json,
   REGISTERED_REDIRECT_URI,
+  said,
   testClient,
 } from './fakeServer';
 
@@ -187,7 +188,7 @@ describe('the authorization request', () => {
       const error = await authErrorOf(testClient(server).prepareAuthorization({ now: NOW }));
       expect(error.reason).toBe('http_error');
       expect(error.status).toBe(404);
-      expect(error.message).toContain('issuer setting');
+      expect(said(error)).toContain('issuer setting');
     });
 
     it('refuses a document announcing another issuer, naming the issuer setting', async () => {
@@ -208,7 +209,7 @@ describe('the authorization request', () => {
       });
       const error = await authErrorOf(testClient(server).prepareAuthorization({ now: NOW }));
       expect(error.reason).toBe('invalid_configuration');
-      expect(error.message).toContain('S256');
+      expect(said(error)).toContain('S256');
     });
 
     it('refuses metadata without an authorization endpoint, or with an http one', async () => {
@@ -229,7 +230,7 @@ describe('the authorization request', () => {
       });
       const error = await authErrorOf(testClient(insecure).prepareAuthorization({ now: NOW }));
       expect(error.reason).toBe('invalid_response');
-      expect(error.message).toContain('https');
+      expect(said(error)).toContain('https');
     });
 
     it('reaches a loopback http issuer (tests and the demo)', async () => {

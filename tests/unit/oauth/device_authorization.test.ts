@@ -19,6 +19,7 @@ import {
   ISSUER,
   json,
   PROVIDER,
+  said,
   testClient,
   tokenResponse,
 } from './fakeServer';
@@ -151,9 +152,7 @@ describe('the device authorization request (RFC 8628 §3.1)', () => {
     });
     const error = await authErrorOf(client.startDeviceAuthorization({ now: NOW }));
     expect(error.reason).toBe('invalid_response');
-    expect(error.message).toBe(
-      `${PROVIDER} sent a verification page that is not an https address.`,
-    );
+    expect(said(error)).toBe(`${PROVIDER} sent a verification page that is not an https address.`);
   });
 
   it('drops a complete verification URI that is not https, keeping the plain page', async () => {
@@ -179,7 +178,7 @@ describe('the device authorization request (RFC 8628 §3.1)', () => {
     const client = testClient(server, { flow: 'device' });
     const error = await authErrorOf(client.startDeviceAuthorization({ now: NOW }));
     expect(error.reason).toBe('invalid_response');
-    expect(error.message).toBe(`${PROVIDER}'s metadata lists no usable endpoint.`);
+    expect(said(error)).toBe(`${PROVIDER}'s metadata lists no usable endpoint.`);
   });
 
   it('reads an error GitHub answers with HTTP 200 (device flow not enabled for the app)', async () => {
@@ -195,7 +194,7 @@ describe('the device authorization request (RFC 8628 §3.1)', () => {
     const error = await authErrorOf(client.startDeviceAuthorization({ now: NOW }));
     expect(error.reason).toBe('token_error');
     expect(error.oauthError).toBe('device_flow_disabled');
-    expect(error.message).toBe(`${PROVIDER} has not enabled the device flow for this application.`);
+    expect(said(error)).toBe(`${PROVIDER} has not enabled the device flow for this application.`);
   });
 
   it('maps a refused client id like any token endpoint refusal', async () => {
@@ -316,7 +315,7 @@ describe('polling the token endpoint (RFC 8628 §3.4, §3.5)', () => {
     const { poll } = poller(() => json({ error: 'expired_token' }, 400));
     const error = await authErrorOf(poll());
     expect(error.reason).toBe('device_code_expired');
-    expect(error.message).toBe('The code expired before it was entered. Please sign in again.');
+    expect(said(error)).toBe('The code expired before it was entered. Please sign in again.');
     expect(isTemporary(error)).toBe(false);
     expectNoSecrets(error, [DEVICE_CODE]);
   });
@@ -330,7 +329,7 @@ describe('polling the token endpoint (RFC 8628 §3.4, §3.5)', () => {
     const { poll } = githubPoller(() => json({ error: 'access_denied' }));
     const error = await authErrorOf(poll());
     expect(error.reason).toBe('access_denied');
-    expect(error.message).toBe(`You declined the sign-in at ${PROVIDER}.`);
+    expect(said(error)).toBe(`You declined the sign-in at ${PROVIDER}.`);
     expect(isTemporary(error)).toBe(false);
   });
 

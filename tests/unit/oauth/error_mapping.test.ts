@@ -9,6 +9,7 @@ import {
   type OAuthStep,
 } from '../../../src/oauth/errorMapping';
 import { AuthError, type AuthErrorReason, toAuthFailure } from '../../../src/oauth/errors';
+import { textFor } from '../../../src/ui/texts';
 
 const PROVIDER = 'Acme ID';
 const SECRETS = ['the-code-value', 'the-verifier-value', 'the-state-value', 'the-access-token'];
@@ -18,18 +19,27 @@ function map(
   step: OAuthStep = 'token',
   extra: Partial<ErrorContext> = {},
 ): AuthError {
-  const mapped = mapOAuthError(error, { step, provider: PROVIDER, secrets: SECRETS, ...extra });
+  const mapped = mapOAuthError(error, { step, secrets: SECRETS, ...extra });
   expect(mapped).toBeInstanceOf(AuthError);
   const authError = mapped as AuthError;
-  // Every message is a sentence; no message or detail carries a secret.
-  expect(authError.message).toMatch(/^[A-Z].*[.]$/);
+  // Every failure reads as a sentence (src/ui/texts.ts); the message is the step and a few
+  // technical words; no message, text or detail carries a secret.
+  expect(said(authError)).toMatch(/^[A-Z].*[.]$/);
+  expect(authError.message).toMatch(new RegExp(`^${step}: (HTTP )?[a-z0-9]`));
+  expect(authError.step).toBe(step);
   for (const secret of SECRETS) {
     expect(authError.message).not.toContain(secret);
+    expect(said(authError)).not.toContain(secret);
     expect(authError.detail ?? '').not.toContain(secret);
     expect(authError.description ?? '').not.toContain(secret);
   }
   expect(authError.detail).toBeTruthy();
   return authError;
+}
+
+/** What a person reads about `error`, as the views word it. */
+function said(error: AuthError): string {
+  return textFor(error, PROVIDER);
 }
 
 function bodyError(status: number, body: oauth.OAuth2Error): oauth.ResponseBodyError {
@@ -70,16 +80,19 @@ describe('mapOAuthError', () => {
         oauthError: 'invalid_grant',
         status: 400,
         description: 'grant request is invalid',
-        message: 'The sign-in code was already used or has expired. Please sign in again.',
+        message: 'token: error invalid_grant',
       });
+      expect(said(error)).toBe(
+        'The sign-in code was already used or has expired. Please sign in again.',
+      );
       expect(error.detail).toContain('HTTP 400');
     });
 
     it('explains invalid_grant at a refresh as an ended session', () => {
-      expect(map(bodyError(400, { error: 'invalid_grant' }), 'refresh').message).toBe(
+      expect(said(map(bodyError(400, { error: 'invalid_grant' }), 'refresh'))).toBe(
         `Your session at ${PROVIDER} has ended. Please sign in again.`,
       );
-      expect(map(bodyError(400, { error: 'invalid_grant' }), 'userinfo').message).toContain(
+      expect(said(map(bodyError(400, { error: 'invalid_grant' }), 'userinfo'))).toContain(
         'sign in again',
       );
     });
@@ -100,7 +113,7 @@ describe('mapOAuthError', () => {
       const error = map(bodyError(400, { error: code }));
       expect(error.reason).toBe('token_error');
       expect(error.oauthError).toBe(code);
-      expect(error.message).toMatch(message);
+      expect(said(error)).toMatch(message);
     });
 
     it('maps a WWW-Authenticate challenge with an error like a body error', () => {
@@ -137,10 +150,10 @@ describe('mapOAuthError', () => {
       );
       expect(error).toMatchObject({
         reason: 'access_denied',
-        message: `You declined the sign-in at ${PROVIDER}.`,
         oauthError: 'access_denied',
         description: 'User cancelled',
       });
+      expect(said(error)).toBe(`You declined the sign-in at ${PROVIDER}.`);
       expect(error.detail).toContain('User cancelled');
     });
 
@@ -205,9 +218,9 @@ describe('mapOAuthError', () => {
     ])('tells %s apart (%s)', (_, query, reason) => {
       const error = map(validationError(query), 'redirect');
       expect(error.reason).toBe(reason);
-      if (reason === 'issuer_mismatch') expect(error.message).toMatch(/did not come from Acme ID/);
+      if (reason === 'issuer_mismatch') expect(said(error)).toMatch(/did not come from Acme ID/);
       if (reason === 'state_mismatch')
-        expect(error.message).toMatch(/does not belong to the sign-in/);
+        expect(said(error)).toMatch(/does not belong to the sign-in/);
     });
 
     it("names the redirect's iss in the detail", () => {
@@ -224,7 +237,7 @@ describe('mapOAuthError', () => {
       });
       const error = map(processingError(oauth.RESPONSE_IS_NOT_CONFORM, html));
       expect(error).toMatchObject({ reason: 'http_error', status: 500 });
-      expect(error.message).toContain('HTTP 500');
+      expect(said(error)).toContain('HTTP 500');
       expect(error.detail).toContain('text/html');
       const notJson = new Response('Forbidden', {
         status: 403,
@@ -242,7 +255,7 @@ describe('mapOAuthError', () => {
         'discovery',
       );
       expect(error.reason).toBe('http_error');
-      expect(error.message).toContain('issuer setting');
+      expect(said(error)).toContain('issuer setting');
     });
 
     it.each([
@@ -289,7 +302,7 @@ describe('mapOAuthError', () => {
     it('maps userinfo about another user to account_mismatch, which ends a session', () => {
       const error = map(processingError(oauth.JSON_ATTRIBUTE_COMPARISON, { attribute: 'sub' }));
       expect(error.reason).toBe('account_mismatch');
-      expect(error.message).toContain('another account');
+      expect(said(error)).toContain('another account');
     });
 
     it('maps a discovery document for another issuer to invalid_configuration of issuer', () => {
@@ -309,7 +322,7 @@ describe('mapOAuthError', () => {
     it('maps a fetch TypeError to network_error, mentioning CORS in the detail', () => {
       const error = map(new NetworkFailure(new TypeError('Failed to fetch')));
       expect(error.reason).toBe('network_error');
-      expect(error.message).toBe(
+      expect(said(error)).toBe(
         `Could not reach ${PROVIDER}. Check your internet connection and try again.`,
       );
       expect(error.detail).toContain('TypeError: Failed to fetch');
@@ -358,7 +371,7 @@ describe('mapOAuthError', () => {
       const signal = timeoutSignal();
       const error = map(signal.reason, 'token', { signal });
       expect(error.reason).toBe('exchange_timeout');
-      expect(error.message).toBe(`${PROVIDER} did not answer in time. Please try again.`);
+      expect(said(error)).toBe(`${PROVIDER} did not answer in time. Please try again.`);
     });
 
     it('decides by the signal, whatever error the aborted request surfaced', () => {
@@ -375,18 +388,15 @@ describe('mapOAuthError', () => {
       const controller = new AbortController();
       controller.abort();
       const abort = controller.signal.reason as DOMException;
-      expect(
-        mapOAuthError(abort, { step: 'token', provider: PROVIDER, signal: controller.signal }),
-      ).toBe(abort);
+      expect(mapOAuthError(abort, { step: 'token', signal: controller.signal })).toBe(abort);
       expect(
         mapOAuthError(new TypeError('terminated'), {
           step: 'token',
-          provider: PROVIDER,
           signal: controller.signal,
         }),
       ).toBe(abort);
       const loose = new DOMException('aborted', 'AbortError');
-      expect(mapOAuthError(loose, { step: 'token', provider: PROVIDER })).toBe(loose);
+      expect(mapOAuthError(loose, { step: 'token' })).toBe(loose);
     });
 
     it('turns a custom abort reason into an AbortError', () => {
@@ -394,7 +404,6 @@ describe('mapOAuthError', () => {
       controller.abort('user left');
       const mapped = mapOAuthError(new Error('x'), {
         step: 'token',
-        provider: PROVIDER,
         signal: controller.signal,
       });
       expect(mapped).toBeInstanceOf(DOMException);
@@ -405,13 +414,13 @@ describe('mapOAuthError', () => {
   describe('everything else', () => {
     it('keeps an AuthError as it is', () => {
       const original = new AuthError('state_mismatch', 'This sign-in answer does not belong here.');
-      expect(mapOAuthError(original, { step: 'redirect', provider: PROVIDER })).toBe(original);
+      expect(mapOAuthError(original, { step: 'redirect' })).toBe(original);
     });
 
     it('maps an unknown failure to a generic sentence with the technical detail', () => {
       const error = map(new RangeError('boom'));
       expect(error.reason).toBe('invalid_response');
-      expect(error.message).toBe('Something unexpected went wrong while signing in.');
+      expect(said(error)).toBe('Something unexpected went wrong while signing in.');
       expect(error.detail).toContain('RangeError: boom');
       expect(map('a string').detail).toContain('a string');
     });
@@ -423,7 +432,7 @@ describe('mapOAuthError', () => {
           error: 'invalid_grant',
           error_description: `code ${secret} or ${encodeURIComponent(secret)} is unknown`,
         }),
-        { step: 'token', provider: PROVIDER, secrets: [secret] },
+        { step: 'token', secrets: [secret] },
       ) as AuthError;
       expect(mapped.detail).toBe(
         'token: HTTP 400, error invalid_grant: code [redacted] or [redacted] is unknown',

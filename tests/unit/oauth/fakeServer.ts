@@ -7,6 +7,7 @@ import { createOAuthClient, type OAuthClientOptions } from '../../../src/oauth/c
 import { AuthError } from '../../../src/oauth/errors';
 import type { PendingAuthorization, ProviderConfig } from '../../../src/oauth/types';
 import { loadProviderSettings } from '../../../src/providerMode';
+import { textFor } from '../../../src/ui/texts';
 
 export const ISSUER = 'https://auth.example.com';
 export const CLIENT_ID = 'docker-extension';
@@ -166,7 +167,12 @@ export async function authErrorOf(promise: Promise<unknown>): Promise<AuthError>
   return error as AuthError;
 }
 
-/** Asserts that none of `secrets` shows up in the error's message or detail. */
+/** What a person reads about `error` (src/ui/texts.ts), for the provider `displayName`. */
+export function said(error: AuthError, displayName = PROVIDER): string {
+  return textFor(error, displayName);
+}
+
+/** Asserts that none of `secrets` shows up in the error's message, text or detail. */
 export function expectNoSecrets(
   error: AuthError,
   secrets: ReadonlyArray<string | undefined>,
@@ -174,6 +180,7 @@ export function expectNoSecrets(
   for (const secret of secrets) {
     if (!secret) continue;
     expect(error.message).not.toContain(secret);
+    expect(said(error)).not.toContain(secret);
     expect(error.detail ?? '').not.toContain(secret);
     expect(error.description ?? '').not.toContain(secret);
   }

@@ -13,6 +13,7 @@ import {
   fakeServer,
   type Handler,
   json,
+  said,
   testConfig,
 } from './fakeServer';
 
@@ -116,7 +117,9 @@ describe("the user, from GitHub's REST API", () => {
     const error = await authErrorOf(client.fetchUserProfile({ tokens }));
     expect(error.reason).toBe('http_error');
     expect(error.status).toBe(401);
-    expect(error.message).toBe('GitHub no longer accepts this session. Please sign in again.');
+    expect(said(error, 'GitHub')).toBe(
+      'GitHub no longer accepts this session. Please sign in again.',
+    );
     expectNoSecrets(error, [tokens.accessToken]);
   });
 
@@ -164,7 +167,7 @@ describe('revocation at GitHub', () => {
     const { server, client } = github({});
     const error = await authErrorOf(client.revoke({ tokens }));
     expect(error.reason).toBe('revocation_unsupported');
-    expect(error.message).toContain(`${GITHUB}/settings/applications`);
+    expect(said(error, 'GitHub')).toContain(`${GITHUB}/settings/applications`);
     expect(server.requests).toHaveLength(0);
   });
 });

@@ -14,6 +14,7 @@ import {
   json,
   PROVIDER,
   redirectFor,
+  said,
   testClient,
 } from './fakeServer';
 
@@ -238,7 +239,7 @@ describe('validateRedirect', () => {
     });
     const error = await authErrorOf(client.validateRedirect({ search, pending }));
     expect(error.reason).toBe('access_denied');
-    expect(error.message).toBe(`You declined the sign-in at ${PROVIDER}.`);
+    expect(said(error)).toBe(`You declined the sign-in at ${PROVIDER}.`);
     expect(error.oauthError).toBe('access_denied');
     expect(error.description).toBe('End-User aborted interaction');
     expect(error.detail).toContain('End-User aborted interaction');
@@ -258,7 +259,7 @@ describe('validateRedirect', () => {
     );
     expect(error.reason).toBe('authorization_error');
     expect(error.oauthError).toBe(code);
-    expect(error.message).toMatch(/^[A-Z].*\.$/);
+    expect(said(error)).toMatch(/^[A-Z].*\.$/);
     expectNoSecrets(error, [pending.state, 'authorization-code-1234']);
   });
 

@@ -11,6 +11,7 @@ import {
   ISSUER,
   json,
   PROVIDER,
+  said,
   signIdToken,
   testClient,
   tokenResponse,
@@ -112,7 +113,7 @@ describe('the refresh token grant', () => {
     const error = await authErrorOf(refresh());
     expect(error.reason).toBe('token_error');
     expect(error.oauthError).toBe('invalid_grant');
-    expect(error.message).toBe(`Your session at ${PROVIDER} has ended. Please sign in again.`);
+    expect(said(error)).toBe(`Your session at ${PROVIDER} has ended. Please sign in again.`);
     expectNoSecrets(error, ['old-refresh-token', 'old-access-token']);
   });
 

@@ -9,6 +9,7 @@ import {
   type Handler,
   ISSUER,
   json,
+  said,
   testClient,
 } from './fakeServer';
 
@@ -78,7 +79,7 @@ describe('token revocation (RFC 7009)', () => {
     });
     const error = await authErrorOf(client.revoke({ tokens }));
     expect(error.reason).toBe('revocation_unsupported');
-    expect(error.message).toBe(
+    expect(said(error)).toBe(
       "To end this extension's access at Acme ID too, revoke it at https://github.com/settings/applications.",
     );
     expect(server.requests).toHaveLength(0);

@@ -10,6 +10,7 @@ import {
   ISSUER,
   json,
   PROVIDER,
+  said,
   testClient,
 } from './fakeServer';
 
@@ -74,7 +75,7 @@ describe('the userinfo request', () => {
     const { client } = profileClient(() => json({ ...userinfo, sub: 'someone-else' }));
     const error = await authErrorOf(client.fetchUserProfile({ tokens: withIdToken }));
     expect(error.reason).toBe('account_mismatch');
-    expect(error.message).toContain('another account');
+    expect(said(error)).toContain('another account');
   });
 
   it('skips the subject check when there is no ID token', async () => {
@@ -133,7 +134,7 @@ describe('the userinfo request', () => {
     expect(error.reason).toBe('token_error');
     expect(error.oauthError).toBe('invalid_token');
     expect(error.status).toBe(401);
-    expect(error.message).toBe(`Your session at ${PROVIDER} has ended. Please sign in again.`);
+    expect(said(error)).toBe(`Your session at ${PROVIDER} has ended. Please sign in again.`);
     expectNoSecrets(error, ['access-token-abcdef']);
   });
 

@@ -6,7 +6,6 @@
 import { cleanup, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BACKEND_UNAVAILABLE } from '../../../src/desktop/backendClient';
 import { connectToDesktop, type DesktopWindow } from '../../../src/desktop/desktopClient';
 import { browserKeyValueStorage } from '../../../src/desktop/storage';
 import { type Bootstrap, bootstrap, NO_BACKEND } from '../../../src/ui/bootstrap';
@@ -87,7 +86,9 @@ describe.each(renderModes)('%s', (_mode, wrapper) => {
     const region = await screen.findByRole('region', {
       name: 'The extension’s backend is not answering',
     });
-    expect(textOf(region)).toContain(BACKEND_UNAVAILABLE);
+    expect(textOf(region)).toContain(
+      "The extension's backend is not running or not answering. Docker Desktop starts it with the extension: try again in a moment, or restart Docker Desktop if it persists.",
+    );
     await userEvent.setup().click(screen.getByRole('button', { name: 'Try again' }));
     await screen.findByRole('button', { name: 'Sign in with Acme ID' });
     expect(fake.service?.get).toHaveBeenCalledTimes(2);

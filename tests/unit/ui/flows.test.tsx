@@ -243,7 +243,7 @@ describe.each(renderModes)('%s', (_mode, wrapper) => {
         pending: pendingLogin(),
       });
       const region = await view('Sign-in did not complete');
-      expect(textOf(region)).toContain('You declined the sign-in.');
+      expect(textOf(region)).toContain('You declined the sign-in at Acme ID.');
       await user.click(within(region).getByRole('button', { name: 'Try again' }));
       await view('Continue in your browser');
       expect(host.openedUrls).toHaveLength(1);

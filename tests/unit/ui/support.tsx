@@ -76,6 +76,8 @@ export interface RenderOptions extends MemoryDesktopHostOptions {
   setup?: (oauth: FakeOAuth) => void;
   /** jsdom's localStorage through browserKeyValueStorage by default. */
   storage?: BootstrapOptions['storage'];
+  /** An author's texts (src/ui/texts.ts). */
+  texts?: BootstrapOptions['texts'];
 }
 
 export type FakeOAuth = ReturnType<typeof fakeOAuth>;
@@ -107,6 +109,7 @@ export function renderSignIn(options: RenderOptions): RenderedSignIn {
     authSettings,
     createClient,
     setup,
+    texts,
     ...rest
   } = options;
   const { storage = browserKeyValueStorage(window), ...hostOptions } = rest;
@@ -132,6 +135,7 @@ export function renderSignIn(options: RenderOptions): RenderedSignIn {
     clock,
     logger,
     ...(authSettings ? { authSettings } : {}),
+    ...(texts ? { texts } : {}),
   };
   // userEvent.setup() installs a clipboard stand-in on navigator: before the first render.
   const user = userEvent.setup();

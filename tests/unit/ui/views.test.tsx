@@ -51,12 +51,12 @@ describe.each(renderModes)('%s', (_mode, wrapper) => {
         pending: pendingLogin(),
       });
       oauth.revoke.mockRejectedValueOnce(
-        new AuthError('network_error', 'The server is unreachable.'),
+        new AuthError('network_error', 'revocation: network error'),
       );
       await user.click(await screen.findByRole('button', { name: 'Sign out' }));
       const region = await view('Sign in');
       expect(textOf(region)).toContain(
-        'You are signed out here, but the server could not revoke the session: The server is unreachable.',
+        'You are signed out here, but the server could not revoke the session: Could not reach Acme ID. Check your internet connection and try again.',
       );
       expect(announcement()).toContain('Signed out. You are signed out here');
     });
@@ -172,14 +172,16 @@ describe.each(renderModes)('%s', (_mode, wrapper) => {
             deviceAuthorization({ intervalMs: 10 }),
           );
           fake.pollDeviceToken
-            .mockRejectedValueOnce(new AuthError('network_error', 'Could not reach Acme ID.'))
+            .mockRejectedValueOnce(new AuthError('network_error', 'token: network error'))
             .mockReturnValue(deferred<never>().promise);
         },
       });
       await user.click(screen.getByRole('button', { name: `Sign in with ${PROVIDER_NAME}` }));
       const region = await view(CODE_VIEW);
       await waitFor(() =>
-        expect(textOf(region)).toContain('Could not reach Acme ID. Trying again shortly.'),
+        expect(textOf(region)).toContain(
+          `Could not reach Acme ID. Check your internet connection and try again. Trying again shortly.`,
+        ),
       );
       expect(textOf(within(region).getByRole('group', { name: 'Your code' }))).toContain(
         'WDJB-MJHT',
@@ -470,12 +472,14 @@ describe.each(renderModes)('%s', (_mode, wrapper) => {
         pending: pendingLogin(),
         setup: (o) =>
           o.fetchUserProfile.mockRejectedValueOnce(
-            new AuthError('network_error', 'The account server cannot be reached.'),
+            new AuthError('network_error', 'userinfo: network error'),
           ),
       });
       const region = await view('Signed in');
       await waitFor(() =>
-        expect(textOf(region)).toContain('The account server cannot be reached.'),
+        expect(textOf(region)).toContain(
+          'Could not reach Acme ID. Check your internet connection and try again.',
+        ),
       );
       expect(announcement()).toContain('your profile could not be loaded');
       await user.click(within(region).getByRole('button', { name: 'Try again' }));
@@ -523,14 +527,11 @@ describe.each(renderModes)('%s', (_mode, wrapper) => {
         pending: pendingLogin(),
         setup: (o) =>
           o.exchangeCode.mockRejectedValueOnce(
-            new AuthError(
-              'token_error',
-              `${PROVIDER_NAME} refused the sign-in. Please sign in again.`,
-              {
-                oauthError: 'invalid_grant',
-                detail: 'The token endpoint answered 400 invalid_grant.',
-              },
-            ),
+            new AuthError('token_error', 'token: error invalid_grant', {
+              step: 'token',
+              oauthError: 'invalid_grant',
+              detail: 'The token endpoint answered 400 invalid_grant.',
+            }),
           ),
       });
     }
@@ -538,10 +539,9 @@ describe.each(renderModes)('%s', (_mode, wrapper) => {
     it('states what went wrong as a sentence', async () => {
       failExchange();
       const region = await view('Sign-in did not complete');
-      expect(textOf(region)).toContain(
-        `${PROVIDER_NAME} refused the sign-in. Please sign in again.`,
-      );
-      expect(announcement()).toBe(`${PROVIDER_NAME} refused the sign-in. Please sign in again.`);
+      const sentence = 'The sign-in code was already used or has expired. Please sign in again.';
+      expect(textOf(region)).toContain(sentence);
+      expect(announcement()).toBe(sentence);
       await expectHeadingFocused('Sign-in did not complete');
     });
 
