@@ -149,7 +149,7 @@ export function createOAuthClient(
     ...params.getAll('code'),
   ];
 
-  return {
+  const operations: OAuthClient = {
     prepareAuthorization: async ({ now, signal }) =>
       run('authorization', signal, [], async (as) => {
         const url = secureUrl(as.authorization_endpoint, insecure);
@@ -383,6 +383,22 @@ export function createOAuthClient(
       });
     },
   };
+  if (config.providerLogout) {
+    operations.endSessionUrl = ({ tokens, signal }) =>
+      run('revocation', signal, tokenSecrets(tokens), async (as) => {
+        const url = secureUrl(as.end_session_endpoint, insecure);
+        if (!url) {
+          throw fail(
+            'revocation_unsupported',
+            '$ offers no sign-out page: you are still signed in there, in your browser.',
+          );
+        }
+        url.searchParams.set('client_id', clientId);
+        if (tokens.idToken) url.searchParams.set('id_token_hint', tokens.idToken);
+        return url.href;
+      });
+  }
+  return operations;
 }
 
 /** The pending sign-in this client made: with its PKCE verifier (a page-side client keeps it). */
