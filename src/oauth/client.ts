@@ -16,6 +16,7 @@ import type {
   OAuthClient,
   PendingAuthorization,
   ProviderConfig,
+  ProviderMetadata,
   TokenSet,
   UserProfile,
 } from './types';
@@ -91,13 +92,22 @@ export function createOAuthClient(
     }
   }
 
-  /** A step that needs the provider's metadata. */
+  /**
+   * A step that needs the provider's metadata: the metadata `kept` with a sign-in in progress
+   * when it is this issuer's (so a sign-in that outlives the page, which Docker Desktop reloads,
+   * fetches discovery once), else this client's, discovered on first use.
+   */
   const run = <T>(
     step: OAuthStep,
     signal: AbortSignal | undefined,
     secrets: Secrets,
     operation: (as: Server) => Promise<T>,
-  ) => attempt(step, signal, secrets, async () => operation(await metadata(signal)));
+    kept?: ProviderMetadata,
+  ) =>
+    attempt(step, signal, secrets, async () => {
+      if (kept?.issuer === issuer) server ??= kept as Server;
+      return operation(await metadata(signal));
+    });
 
   let server: Server | undefined = endpoints && {
     issuer,
@@ -186,15 +196,20 @@ export function createOAuthClient(
           redirectUri,
           startedAt: now,
           authorizationUrl: url.href,
+          metadata: as,
         };
       }),
 
     async validateRedirect({ search, pending, signal }) {
       assertPending(pending);
       const params = redirectSearchParams(search);
-      return run('redirect', signal, redirectSecrets(pending, params), async (as) => ({
-        params: validate(as, params, pending).toString(),
-      }));
+      return run(
+        'redirect',
+        signal,
+        redirectSecrets(pending, params),
+        async (as) => ({ params: validate(as, params, pending).toString() }),
+        pending.metadata,
+      );
     },
 
     async exchangeCode({ redirect, pending, now, signal }) {
@@ -202,8 +217,12 @@ export function createOAuthClient(
       const params = new URLSearchParams(redirect.params);
       const secrets = redirectSecrets(pending, params);
       // The grant needs oauth4webapi's own validated parameters: validate again (cheap).
-      const validated = await run('redirect', signal, secrets, async (as) =>
-        validate(as, params, pending),
+      const validated = await run(
+        'redirect',
+        signal,
+        secrets,
+        async (as) => validate(as, params, pending),
+        pending.metadata,
       );
       return run('token', signal, secrets, async (as) => {
         const response = await oauth.authorizationCodeGrantRequest(
@@ -317,36 +336,43 @@ export function createOAuthClient(
           intervalMs: (answer.interval ?? 5) * 1000,
           startedAt: now,
           expiresAt: now + answer.expires_in * 1000,
+          metadata: as,
         });
       }),
 
     pollDeviceToken: ({ device, now, signal }) =>
-      run('token', signal, [device.deviceCode], async (as) => {
-        try {
-          const response = await oauth.deviceCodeGrantRequest(
-            as,
-            client,
-            clientAuth,
-            device.deviceCode,
-            tokenHttp(signal),
-          );
-          const tokens = toTokenSet(
-            await oauth.processDeviceCodeResponse(as, client, response),
-            now,
-          );
-          return { status: 'tokens', tokens };
-        } catch (error) {
-          const code = error instanceof oauth.ResponseBodyError && error.error;
-          if (code === 'authorization_pending') return { status: 'pending' };
-          if (code !== 'slow_down') throw error;
-          // RFC 8628 §3.5: five seconds more from now on, or what the server asks (GitHub does).
-          const asked = Number((error as oauth.ResponseBodyError).cause.interval) * 1000;
-          return {
-            status: 'slow_down',
-            intervalMs: Math.max(device.intervalMs + 5000, asked || 0),
-          };
-        }
-      }),
+      run(
+        'token',
+        signal,
+        [device.deviceCode],
+        async (as) => {
+          try {
+            const response = await oauth.deviceCodeGrantRequest(
+              as,
+              client,
+              clientAuth,
+              device.deviceCode,
+              tokenHttp(signal),
+            );
+            const tokens = toTokenSet(
+              await oauth.processDeviceCodeResponse(as, client, response),
+              now,
+            );
+            return { status: 'tokens', tokens };
+          } catch (error) {
+            const code = error instanceof oauth.ResponseBodyError && error.error;
+            if (code === 'authorization_pending') return { status: 'pending' };
+            if (code !== 'slow_down') throw error;
+            // RFC 8628 §3.5: five seconds more from now on, or what the server asks (GitHub does).
+            const asked = Number((error as oauth.ResponseBodyError).cause.interval) * 1000;
+            return {
+              status: 'slow_down',
+              intervalMs: Math.max(device.intervalMs + 5000, asked || 0),
+            };
+          }
+        },
+        device.metadata,
+      ),
 
     async revoke({ tokens, signal }) {
       return run('revocation', signal, tokenSecrets(tokens), async (as) => {

@@ -73,6 +73,17 @@ export interface PendingAuthorization {
   startedAt: number;
   /** The authorization URL, so the browser can be opened again with the same URL. */
   authorizationUrl: string;
+  /**
+   * The provider's metadata (its discovery document) this sign-in started with, kept so that
+   * the page Docker Desktop reloads does not fetch discovery again (absent from a backend).
+   */
+  metadata?: ProviderMetadata;
+}
+
+/** A provider's metadata (RFC 8414 / OpenID Connect Discovery), as discovered. */
+export interface ProviderMetadata {
+  readonly issuer: string;
+  readonly [name: string]: unknown;
 }
 
 /**
@@ -93,6 +104,8 @@ export interface DeviceAuthorization {
   startedAt: number;
   /** Epoch milliseconds after which the device code is no longer good. */
   expiresAt: number;
+  /** As for PendingAuthorization: the metadata the device sign-in started with. */
+  metadata?: ProviderMetadata;
 }
 
 /**
