@@ -48,6 +48,11 @@ export interface ProviderSettings {
   mode?: string;
   /** code (default) | device: how the person signs in (src/providerMode.ts). */
   flow?: string;
+  /**
+   * true: sign-out also ends the person's session at the provider, in the browser (OpenID
+   * Connect RP-Initiated Logout, the provider's `end_session_endpoint`). Default false.
+   */
+  providerLogout?: boolean | string;
   /** From a preset only (src/oauth/presets.ts): explicit endpoints, for providers without discovery. */
   endpoints?: Record<string, string>;
   /** From a preset only: where the person revokes the access when only they can (GitHub). */
@@ -71,6 +76,7 @@ export const providerSettingVariables: Readonly<Record<keyof ProviderSettings, s
   extraAuthorizationParams: 'VITE_OAUTH_EXTRA_PARAMS',
   mode: 'VITE_OAUTH_MODE',
   flow: 'VITE_OAUTH_FLOW',
+  providerLogout: 'VITE_OAUTH_PROVIDER_LOGOUT',
   endpoints: 'VITE_OAUTH_PRESET',
   revocationPage: 'VITE_OAUTH_PRESET',
   preset: 'VITE_OAUTH_PRESET',
@@ -90,7 +96,11 @@ export const demoProviderSettings: Readonly<
   Required<
     Omit<
       ProviderSettings,
-      'redirectUri' | 'extraAuthorizationParams' | 'flow' | (typeof PRESET_ONLY)[number]
+      | 'redirectUri'
+      | 'extraAuthorizationParams'
+      | 'flow'
+      | 'providerLogout'
+      | (typeof PRESET_ONLY)[number]
     >
   >
 > = {
@@ -119,6 +129,7 @@ export function readProviderSettings(
   };
   const scopes = text('scopes');
   const extra = text('extraAuthorizationParams');
+  const logout = text('providerLogout');
   const settings: Record<string, unknown> = {
     displayName: text('displayName') ?? defaults.displayName,
     issuer: text('issuer') ?? defaults.issuer ?? '',
@@ -135,6 +146,13 @@ export function readProviderSettings(
       : defaults.extraAuthorizationParams,
     mode: text('mode') ?? defaults.mode,
     flow: text('flow') ?? defaults.flow,
+    // "true" and "false" as the booleans they say; anything else is refused by name.
+    providerLogout:
+      logout === undefined
+        ? defaults.providerLogout
+        : logout === 'true' || logout === 'false'
+          ? logout === 'true'
+          : logout,
     ...Object.fromEntries(PRESET_ONLY.map((key) => [key, defaults[key]])),
   };
   return Object.fromEntries(

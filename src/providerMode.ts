@@ -44,6 +44,13 @@ export function loadProviderSettings(raw: unknown): ProviderSettingsConfig {
     );
   }
   if (flow !== 'code' && flow !== 'device') fail('flow', 'flow must be "code" or "device".');
+  if (config.providerLogout && mode === 'backend') {
+    fail(
+      'providerLogout',
+      "providerLogout is not offered in backend mode yet: the backend's routes do not include " +
+        "the provider's sign-out page. Leave it out, or use the page mode.",
+    );
+  }
   if (flow === 'device' && config.endpoints && !config.endpoints.deviceAuthorization) {
     fail(
       'endpoints.deviceAuthorization',

@@ -19,7 +19,9 @@ import {
   deviceConfirmPage,
   deviceSuccessPage,
   errorPage,
+  logoutPage,
   type PageSite,
+  signedOutPage,
 } from './pages';
 import { loadOidcProvider, withoutExpectedWarnings } from './quietImport';
 
@@ -270,6 +272,17 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
         allowedPolicy: (_ctx, client, token) => token.clientId === client.clientId,
       },
       userinfo: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: async (ctx, form) => {
+          ctx.type = 'html';
+          ctx.body = logoutPage(site, form);
+        },
+        postLogoutSuccessSource: async (ctx) => {
+          ctx.type = 'html';
+          ctx.body = signedOutPage(site);
+        },
+      },
       deviceFlow: {
         enabled: true,
         charset: 'base-20',

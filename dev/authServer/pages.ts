@@ -192,6 +192,32 @@ export function deviceSuccessPage(site: PageSite, clientName: string): string {
   );
 }
 
+/**
+ * OpenID Connect RP-Initiated Logout: the question oidc-provider asks before it ends the
+ * session (its form carries the CSRF token), and the page after.
+ */
+export function logoutPage(site: PageSite, form: string): string {
+  return layout(
+    'Sign out',
+    `<h1>Sign out of ${escapeHtml(site.providerName)}?</h1>
+<p>You will have to sign in again at ${escapeHtml(site.providerName)}, in every application.</p>
+${form}
+<div class="actions">
+<button autofocus type="submit" form="op.logoutForm" name="logout" value="yes">Sign out</button>
+<button type="submit" form="op.logoutForm">Stay signed in</button>
+</div>`,
+    site,
+  );
+}
+
+export function signedOutPage(site: PageSite): string {
+  return layout(
+    'Signed out',
+    `<h1>Signed out</h1>\n<p>You are signed out of ${escapeHtml(site.providerName)}. You can close this tab.</p>`,
+    site,
+  );
+}
+
 export function errorPage(title: string, message: string, site: PageSite = DEFAULT_SITE): string {
   return layout(title, `<h1>${escapeHtml(title)}</h1>\n<p>${escapeHtml(message)}</p>`, site);
 }

@@ -39,6 +39,8 @@ export interface OAuthConfigBlock {
   revocationPage?: string;
   /** The preset the settings came from (src/oauth/presets.ts). */
   preset?: string;
+  /** Sign-out also ends the session at the provider, in the browser (RP-Initiated Logout). */
+  providerLogout?: boolean;
   /** The statechart's timing settings (src/config.ts `readEmbeddedAuthSettings`), e.g. a short token timeout. */
   authSettings?: Partial<
     Record<

@@ -7,6 +7,7 @@
 import type { PendingDeviceStore } from '../machines/authMachine';
 import type { DeviceAuthorization } from '../oauth/types';
 import type { KeyValueStorage } from './storage';
+import { parseKeptMetadata } from './tokenSetRecord';
 import { createVersionedRecord, type RecordBinding, type StoreLogger } from './versionedRecord';
 
 export const PENDING_DEVICE_KEY = 'oauth.pendingDevice.v1';
@@ -51,6 +52,8 @@ function parseDeviceAuthorization(data: Record<string, unknown>): DeviceAuthoriz
   if (complete !== undefined && (typeof complete !== 'string' || complete === '')) {
     return '"verificationUriComplete" is not text';
   }
+  const metadata = parseKeptMetadata(data.metadata);
+  if (typeof metadata === 'string') return metadata;
   const device: DeviceAuthorization = {
     deviceCode: data.deviceCode as string,
     userCode: data.userCode as string,
@@ -60,5 +63,6 @@ function parseDeviceAuthorization(data: Record<string, unknown>): DeviceAuthoriz
     expiresAt: data.expiresAt as number,
   };
   if (typeof complete === 'string') device.verificationUriComplete = complete;
+  if (metadata) device.metadata = metadata;
   return device;
 }

@@ -9,6 +9,7 @@
 import type { PendingLoginStore } from '../machines/authMachine';
 import type { PendingAuthorization } from '../oauth/types';
 import type { KeyValueStorage } from './storage';
+import { parseKeptMetadata } from './tokenSetRecord';
 import { createVersionedRecord, type RecordBinding, type StoreLogger } from './versionedRecord';
 
 export const PENDING_LOGIN_KEY = 'oauth.pendingLogin.v1';
@@ -43,6 +44,8 @@ function parsePendingLogin(data: Record<string, unknown>): PendingAuthorization 
     if (typeof value !== 'string' || value === '') return `"${field}" is missing or not text`;
   }
   const { state, codeVerifier, redirectUri, authorizationUrl, startedAt, nonce } = data;
+  const metadata = parseKeptMetadata(data.metadata);
+  if (typeof metadata === 'string') return metadata;
   if (typeof startedAt !== 'number' || !Number.isFinite(startedAt)) {
     return '"startedAt" is missing or not a time';
   }
@@ -59,5 +62,6 @@ function parsePendingLogin(data: Record<string, unknown>): PendingAuthorization 
   };
   if (typeof codeVerifier === 'string') pending.codeVerifier = codeVerifier;
   if (typeof nonce === 'string') pending.nonce = nonce;
+  if (metadata) pending.metadata = metadata;
   return pending;
 }

@@ -2,7 +2,7 @@
  * A token set read back from storage (the page's localStorage, or the backend's session file),
  * checked member by member. Pure: no storage, no DOM, so the backend imports it too.
  */
-import type { IdTokenClaims, TokenSet } from '../oauth/types';
+import type { IdTokenClaims, ProviderMetadata, TokenSet } from '../oauth/types';
 
 /** The token set in a stored record, or why it is not one (quoting no value). */
 export function parseTokenSet(data: Record<string, unknown>): TokenSet | string {
@@ -42,4 +42,15 @@ export function parseTokenSet(data: Record<string, unknown>): TokenSet | string 
 
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The provider metadata a sign-in in progress keeps (`metadata`), or why it is not usable: absent
+ * is fine (the client discovers it), anything but an object with an issuer is not.
+ */
+export function parseKeptMetadata(value: unknown): ProviderMetadata | undefined | string {
+  if (value === undefined) return undefined;
+  return isObject(value) && typeof value.issuer === 'string'
+    ? (value as ProviderMetadata)
+    : '"metadata" is not a provider\'s metadata';
 }

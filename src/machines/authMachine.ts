@@ -530,12 +530,17 @@ export const authMachine = setup({
         () => limit.abort(new DOMException('The revocation timed out.', 'TimeoutError')),
         settings.revocationTimeoutMs,
       );
+      const report = (error: unknown) =>
+        self.send({ type: 'REVOCATION_FAILED', failure: toAuthFailure(error) });
       deps.oauth
         .revoke({ tokens, signal: limit.signal })
-        .catch((error: unknown) =>
-          self.send({ type: 'REVOCATION_FAILED', failure: toAuthFailure(error) }),
-        )
+        .catch(report)
         .finally(() => clearTimeout(timer));
+      // The provider's own sign-out page, when the settings ask for it (providerLogout).
+      deps.oauth
+        .endSessionUrl?.({ tokens, signal: limit.signal })
+        .then((url) => deps.openBrowser(url))
+        .catch(report);
     },
     notifySignedOut: ({ context }) => context.deps.notifier?.signedOut(),
     /** Toasts once after a sign-in; not when a stored session is resumed or refreshed. */

@@ -10,6 +10,7 @@ import type {
   OAuthClient,
   PendingAuthorization,
   ProviderConfig,
+  ProviderMetadata,
   TokenSet,
   UserProfile,
 } from './types';
@@ -78,13 +79,22 @@ export function createOAuthClient(
     }
   }
 
-  /** A step that needs the provider's metadata. */
+  /**
+   * A step that needs the provider's metadata: the metadata `kept` with a sign-in in progress
+   * when it is this issuer's (so a sign-in that outlives the page, which Docker Desktop reloads,
+   * fetches discovery once), else this client's, discovered on first use.
+   */
   const run = <T>(
     step: OAuthStep,
     signal: AbortSignal | undefined,
     secrets: Secrets,
     operation: (as: Server) => Promise<T>,
-  ) => attempt(step, signal, secrets, async () => operation(await metadata(signal)));
+    kept?: ProviderMetadata,
+  ) =>
+    attempt(step, signal, secrets, async () => {
+      if (kept?.issuer === issuer) server ??= kept as Server;
+      return operation(await metadata(signal));
+    });
 
   let server: Server | undefined = endpoints && {
     issuer,
@@ -137,7 +147,7 @@ export function createOAuthClient(
     ...params.getAll('code'),
   ];
 
-  return {
+  const operations: OAuthClient = {
     prepareAuthorization: async ({ now, signal }) =>
       run('authorization', signal, [], async (as) => {
         const url = secureUrl(as.authorization_endpoint, insecure);
@@ -173,15 +183,20 @@ export function createOAuthClient(
           redirectUri,
           startedAt: now,
           authorizationUrl: url.href,
+          metadata: as,
         };
       }),
 
     async validateRedirect({ search, pending, signal }) {
       assertPending(pending);
       const params = redirectSearchParams(search);
-      return run('redirect', signal, redirectSecrets(pending, params), async (as) => ({
-        params: validate(as, params, pending).toString(),
-      }));
+      return run(
+        'redirect',
+        signal,
+        redirectSecrets(pending, params),
+        async (as) => ({ params: validate(as, params, pending).toString() }),
+        pending.metadata,
+      );
     },
 
     async exchangeCode({ redirect, pending, now, signal }) {
@@ -189,8 +204,12 @@ export function createOAuthClient(
       const params = new URLSearchParams(redirect.params);
       const secrets = redirectSecrets(pending, params);
       // The grant needs oauth4webapi's own validated parameters: validate again (cheap).
-      const validated = await run('redirect', signal, secrets, async (as) =>
-        validate(as, params, pending),
+      const validated = await run(
+        'redirect',
+        signal,
+        secrets,
+        async (as) => validate(as, params, pending),
+        pending.metadata,
       );
       return run('token', signal, secrets, async (as) => {
         const response = await oauth.authorizationCodeGrantRequest(
@@ -302,36 +321,43 @@ export function createOAuthClient(
           intervalMs: (answer.interval ?? 5) * 1000,
           startedAt: now,
           expiresAt: now + answer.expires_in * 1000,
+          metadata: as,
         });
       }),
 
     pollDeviceToken: ({ device, now, signal }) =>
-      run('token', signal, [device.deviceCode], async (as) => {
-        try {
-          const response = await oauth.deviceCodeGrantRequest(
-            as,
-            client,
-            clientAuth,
-            device.deviceCode,
-            tokenHttp(signal),
-          );
-          const tokens = toTokenSet(
-            await oauth.processDeviceCodeResponse(as, client, response),
-            now,
-          );
-          return { status: 'tokens', tokens };
-        } catch (error) {
-          const code = error instanceof oauth.ResponseBodyError && error.error;
-          if (code === 'authorization_pending') return { status: 'pending' };
-          if (code !== 'slow_down') throw error;
-          // RFC 8628 §3.5: five seconds more from now on, or what the server asks (GitHub does).
-          const asked = Number((error as oauth.ResponseBodyError).cause.interval) * 1000;
-          return {
-            status: 'slow_down',
-            intervalMs: Math.max(device.intervalMs + 5000, asked || 0),
-          };
-        }
-      }),
+      run(
+        'token',
+        signal,
+        [device.deviceCode],
+        async (as) => {
+          try {
+            const response = await oauth.deviceCodeGrantRequest(
+              as,
+              client,
+              clientAuth,
+              device.deviceCode,
+              tokenHttp(signal),
+            );
+            const tokens = toTokenSet(
+              await oauth.processDeviceCodeResponse(as, client, response),
+              now,
+            );
+            return { status: 'tokens', tokens };
+          } catch (error) {
+            const code = error instanceof oauth.ResponseBodyError && error.error;
+            if (code === 'authorization_pending') return { status: 'pending' };
+            if (code !== 'slow_down') throw error;
+            // RFC 8628 §3.5: five seconds more from now on, or what the server asks (GitHub does).
+            const asked = Number((error as oauth.ResponseBodyError).cause.interval) * 1000;
+            return {
+              status: 'slow_down',
+              intervalMs: Math.max(device.intervalMs + 5000, asked || 0),
+            };
+          }
+        },
+        device.metadata,
+      ),
 
     async revoke({ tokens, signal }) {
       return run('revocation', signal, tokenSecrets(tokens), async (as) => {
@@ -367,6 +393,22 @@ export function createOAuthClient(
       });
     },
   };
+  if (config.providerLogout) {
+    operations.endSessionUrl = ({ tokens, signal }) =>
+      run('revocation', signal, tokenSecrets(tokens), async (as) => {
+        const url = secureUrl(as.end_session_endpoint, insecure);
+        if (!url) {
+          throw fail(
+            'revocation_unsupported',
+            '$ offers no sign-out page: you are still signed in there, in your browser.',
+          );
+        }
+        url.searchParams.set('client_id', clientId);
+        if (tokens.idToken) url.searchParams.set('id_token_hint', tokens.idToken);
+        return url.href;
+      });
+  }
+  return operations;
 }
 
 /** The pending sign-in this client made: with its PKCE verifier (a page-side client keeps it). */

@@ -166,6 +166,14 @@ export function loadProviderConfig(raw: unknown): ProviderConfig {
     );
   }
 
+  const { providerLogout } = raw;
+  need(
+    providerLogout === undefined || typeof providerLogout === 'boolean',
+    'providerLogout',
+    'providerLogout must be true or false.',
+    providerLogout,
+  );
+
   need(
     displayName === undefined || (typeof displayName === 'string' && displayName.trim()),
     'displayName',
@@ -182,6 +190,7 @@ export function loadProviderConfig(raw: unknown): ProviderConfig {
     endpoints,
     redirectUri: redirectUri as string | undefined,
     extraAuthorizationParams: extra && { ...(extra as Record<string, string>) },
+    providerLogout: providerLogout || undefined,
   });
 }
 

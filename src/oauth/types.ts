@@ -37,6 +37,11 @@ export interface ProviderConfig {
    * let only the app's owner (with its secret) revoke tokens, such as GitHub.
    */
   revocationPage?: string;
+  /**
+   * Sign-out also ends the person's session at the provider, in the browser: OpenID Connect
+   * RP-Initiated Logout 1.0, at the provider's `end_session_endpoint`.
+   */
+  providerLogout?: boolean;
 }
 
 export type SignInFlow = 'code' | 'device';
@@ -68,6 +73,17 @@ export interface PendingAuthorization {
   startedAt: number;
   /** The authorization URL, so the browser can be opened again with the same URL. */
   authorizationUrl: string;
+  /**
+   * The provider's metadata (its discovery document) this sign-in started with, kept so that
+   * the page Docker Desktop reloads does not fetch discovery again (absent from a backend).
+   */
+  metadata?: ProviderMetadata;
+}
+
+/** A provider's metadata (RFC 8414 / OpenID Connect Discovery), as discovered. */
+export interface ProviderMetadata {
+  readonly issuer: string;
+  readonly [name: string]: unknown;
 }
 
 /**
@@ -88,6 +104,8 @@ export interface DeviceAuthorization {
   startedAt: number;
   /** Epoch milliseconds after which the device code is no longer good. */
   expiresAt: number;
+  /** As for PendingAuthorization: the metadata the device sign-in started with. */
+  metadata?: ProviderMetadata;
 }
 
 /**
@@ -191,6 +209,12 @@ export interface OAuthClient {
    * rejects with `revocation_unsupported` when only the person can revoke (`revocationPage`).
    */
   revoke(options: { tokens: TokenSet; signal?: AbortSignal }): Promise<boolean>;
+  /**
+   * With `providerLogout` only: the provider's sign-out page (OpenID Connect RP-Initiated Logout
+   * 1.0) for the browser, with `client_id` and, while the ID token is at hand, `id_token_hint`.
+   * Rejects with `revocation_unsupported` when the provider lists no `end_session_endpoint`.
+   */
+  endSessionUrl?(options: { tokens: TokenSet; signal?: AbortSignal }): Promise<string>;
 }
 
 /** The redirect's parameters after validation: only `code` (and `iss`) remain of interest. */

@@ -52,6 +52,9 @@ describe('sign-in against oidc-provider', () => {
     expect(done.context.tokens?.refreshToken).toBeTruthy();
     expect(done.context.tokens?.idTokenClaims?.sub).toBe(done.context.profile?.subject);
     expect(dd.items.has(PENDING_KEY)).toBe(false);
+    // At the physical limit: the reloaded page uses the discovery document the sign-in kept.
+    expect(server.stats.discovery).toBe(1);
+    expect(server.stats.authorize).toBe(1);
     expect(server.stats.tokenByGrantType.authorization_code).toBe(1);
     expect(server.stats.userinfo).toBe(1);
     reloaded.stop();

@@ -85,10 +85,16 @@ export function desktop(
     navigate(redirectUrl?: string): void {
       address = redirectUrl ? new URL(redirectUrl).search : '';
     },
-    /** Docker Desktop opens the extension tab, with the redirect's query when there is one. */
+    /**
+     * Docker Desktop opens the extension tab, with the redirect's query when there is one: a
+     * page loaded afresh, so with a protocol client of its own (nothing cached in memory).
+     */
     openTab(redirectUrl?: string): AuthActor {
       this.navigate(redirectUrl);
-      const actor = createActor(authMachine, { input: { deps, settings, flow: config.flow } });
+      const page = { ...deps, oauth: options.client?.(config) ?? createOAuthClient(config) };
+      const actor = createActor(authMachine, {
+        input: { deps: page, settings, flow: config.flow },
+      });
       actor.start();
       return actor;
     },

@@ -79,6 +79,20 @@ describe('a production build', () => {
     expect(
       refusal({ mode: 'production', env: { ...ACME, VITE_OAUTH_EXTRA_PARAMS: 'client_id=x' } }),
     ).toMatch(/\(set by VITE_OAUTH_EXTRA_PARAMS\)$/);
+    expect(
+      refusal({ mode: 'production', env: { ...ACME, VITE_OAUTH_PROVIDER_LOGOUT: 'yes' } }),
+    ).toBe('providerLogout must be true or false. (set by VITE_OAUTH_PROVIDER_LOGOUT)');
+  });
+
+  it('embeds VITE_OAUTH_PROVIDER_LOGOUT=true as true, and false as nothing', () => {
+    const on = { ...ACME, VITE_OAUTH_PROVIDER_LOGOUT: 'true' };
+    expect(resolveBuildSettings({ mode: 'production', env: on }).settings.providerLogout).toBe(
+      true,
+    );
+    const off = { ...ACME, VITE_OAUTH_PROVIDER_LOGOUT: 'false' };
+    expect(resolveBuildSettings({ mode: 'production', env: off }).settings).not.toHaveProperty(
+      'providerLogout',
+    );
   });
 });
 

@@ -41,6 +41,16 @@ describe('createPendingDeviceStore', () => {
     expect(store.load()).toEqual(github);
   });
 
+  it("keeps the provider's metadata the device sign-in started with, and refuses a broken one", () => {
+    const { store } = storeWith(undefined);
+    const metadata = { issuer: binding.issuer, token_endpoint: `${binding.issuer}/token` };
+    store.save({ ...device, metadata });
+    expect(store.load()?.metadata).toEqual(metadata);
+    const broken = storeWith(record({ ...device, metadata: 'SECRET-DEVICE-CODE' }));
+    expect(broken.store.load()).toBeNull();
+    expect(broken.warnings.join(' ')).toContain('"metadata" is not a provider\'s metadata');
+  });
+
   it('discards a device sign-in made for another issuer, client id or redirect URI', () => {
     const storage = memoryKeyValueStorage();
     createPendingDeviceStore(storage, binding).save(device);

@@ -56,6 +56,13 @@ describe('createPendingLoginStore', () => {
     expect(store.load()).toEqual(inPage);
   });
 
+  it("keeps the provider's metadata the sign-in started with (no second discovery)", () => {
+    const { store } = storeWith(undefined);
+    const metadata = { issuer: binding.issuer, token_endpoint: `${binding.issuer}/token` };
+    store.save({ ...secret, metadata });
+    expect(store.load()?.metadata).toEqual(metadata);
+  });
+
   it('answers null when nothing is saved, without a warning', () => {
     const { store, warnings } = storeWith(undefined);
     expect(store.load()).toBeNull();
@@ -94,6 +101,11 @@ describe('createPendingLoginStore', () => {
       '"startedAt" is missing or not a time',
     ],
     ['a nonce that is not text', record({ ...secret, nonce: 7 }), '"nonce" is not text'],
+    [
+      'metadata without an issuer',
+      record({ ...secret, metadata: { token_endpoint: 'https://x' } }),
+      '"metadata" is not a provider\'s metadata',
+    ],
   ])('discards %s, saying why and never what it held', (_what, raw, reason) => {
     const { store, storage, warnings } = storeWith(raw);
     expect(store.load()).toBeNull();

@@ -545,3 +545,51 @@ describe('sign-out never hangs', () => {
     expect(actor.getSnapshot().value).toEqual({ 'awaiting-browser': 'waiting' });
   });
 });
+
+describe('sign-out at the provider too (providerLogout: the client offers endSessionUrl)', () => {
+  const END = 'https://id.example.test/session/end?client_id=docker-extension-demo';
+
+  it("opens the provider's sign-out page in the browser, beside the revocation", async () => {
+    const env = fakeEnvironment({ session: tokens });
+    const endSessionUrl = vi.fn(async () => END);
+    env.deps.oauth = { ...env.deps.oauth, endSessionUrl };
+    const actor = startAuth(env);
+    await vi.advanceTimersByTimeAsync(0);
+    actor.send({ type: 'SIGN_OUT' });
+    expect(actor.getSnapshot().value).toBe('idle');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(endSessionUrl).toHaveBeenCalledWith(expect.objectContaining({ tokens }));
+    expect(env.oauth.revoke).toHaveBeenCalledTimes(1);
+    expect(env.opened).toEqual([END]);
+    expect(actor.getSnapshot().context.signOutWarning).toBeNull();
+  });
+
+  it('says so in the sign-in view when the provider has no sign-out page', async () => {
+    const env = fakeEnvironment({ session: tokens });
+    const unsupported = new AuthError(
+      'revocation_unsupported',
+      'Acme lists no sign-out page (end_session_endpoint): you are still signed in there, in your browser.',
+    );
+    env.deps.oauth = {
+      ...env.deps.oauth,
+      endSessionUrl: vi.fn(async () => Promise.reject(unsupported)),
+    };
+    const actor = startAuth(env);
+    await vi.advanceTimersByTimeAsync(0);
+    actor.send({ type: 'SIGN_OUT' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(env.opened).toEqual([]);
+    expect(actor.getSnapshot().context.signOutWarning).toMatchObject({
+      reason: 'revocation_unsupported',
+    });
+  });
+
+  it('without providerLogout opens nothing at sign-out', async () => {
+    const env = fakeEnvironment({ session: tokens });
+    const actor = startAuth(env);
+    await vi.advanceTimersByTimeAsync(0);
+    actor.send({ type: 'SIGN_OUT' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(env.opened).toEqual([]);
+  });
+});

@@ -375,3 +375,45 @@ describe('the authorization code grant', () => {
     });
   });
 });
+
+describe('discovery once per sign-in (the page Docker Desktop reloads)', () => {
+  const DISCOVERY = '/.well-known/openid-configuration';
+
+  it('the reloaded page validates and exchanges with the metadata kept with the sign-in', async () => {
+    const server = fakeServer({ '/token': () => tokenResponse() });
+    const before = testClient(server, { scopes: ['profile'] });
+    // Through storage, as the pending store keeps it.
+    const pending = JSON.parse(
+      JSON.stringify(await before.prepareAuthorization({ now: NOW })),
+    ) as PendingAuthorization;
+    const after = testClient(server, { scopes: ['profile'] });
+    const redirect = await after.validateRedirect({
+      search: redirectFor(pending, { code: CODE }),
+      pending,
+    });
+    await after.exchangeCode({ redirect, pending, now: NOW });
+    expect(server.requestsTo(DISCOVERY)).toHaveLength(1);
+    expect(server.requestsTo('/token')).toHaveLength(1);
+  });
+
+  it("discovers again when the kept metadata is another issuer's", async () => {
+    const server = fakeServer({ '/token': () => tokenResponse() });
+    const before = testClient(server, { scopes: ['profile'] });
+    const pending = await before.prepareAuthorization({ now: NOW });
+    const forged = {
+      ...pending,
+      metadata: {
+        ...discoveryDocument('https://evil.example'),
+        token_endpoint: 'https://evil.example/t',
+      },
+    };
+    const after = testClient(server, { scopes: ['profile'] });
+    const redirect = await after.validateRedirect({
+      search: redirectFor(forged, { code: CODE }),
+      pending: forged,
+    });
+    await after.exchangeCode({ redirect, pending: forged, now: NOW });
+    expect(server.requestsTo(DISCOVERY)).toHaveLength(2);
+    expect(server.requestsTo('/token')).toHaveLength(1);
+  });
+});

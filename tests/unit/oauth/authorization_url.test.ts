@@ -49,6 +49,8 @@ describe('the authorization request', () => {
       redirectUri: REGISTERED_REDIRECT_URI,
       startedAt: NOW,
       authorizationUrl: expect.stringContaining(`${ISSUER}/authorize?`),
+      // The discovery document, kept with the sign-in: the reloaded page does not fetch it again.
+      metadata: expect.objectContaining({ issuer: ISSUER, token_endpoint: `${ISSUER}/token` }),
     });
     expect(JSON.parse(JSON.stringify(pending))).toEqual(pending);
   });

@@ -108,6 +108,7 @@ describe('the device authorization request (RFC 8628 §3.1)', () => {
       intervalMs: 7_000,
       startedAt: NOW,
       expiresAt: NOW + 600_000,
+      metadata: expect.objectContaining({ issuer: ISSUER }),
     });
   });
 

@@ -100,4 +100,17 @@ describe('loadProviderSettings', () => {
       expect.objectContaining({ field: 'preset' }),
     );
   });
+
+  it("takes providerLogout as true or false, in the page mode only (the backend's routes lack it)", () => {
+    expect(loadProviderSettings({ ...valid, providerLogout: true }).providerLogout).toBe(true);
+    expect(loadProviderSettings({ ...valid, providerLogout: false })).not.toHaveProperty(
+      'providerLogout',
+    );
+    expect(() => loadProviderSettings({ ...valid, providerLogout: 'yes' })).toThrow(
+      'providerLogout must be true or false.',
+    );
+    expect(() => loadProviderSettings({ ...valid, mode: 'backend', providerLogout: true })).toThrow(
+      /^providerLogout is not offered in backend mode yet/,
+    );
+  });
 });

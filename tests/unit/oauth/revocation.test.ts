@@ -4,6 +4,7 @@ import type { TokenSet } from '../../../src/oauth/types';
 import {
   authErrorOf,
   CLIENT_ID,
+  discoveryDocument,
   expectNoSecrets,
   fakeServer,
   type Handler,
@@ -136,4 +137,56 @@ describe('token revocation (RFC 7009)', () => {
     await expect(result).rejects.toMatchObject({ name: 'AbortError' });
     expect(server.requestsTo('/token/revocation')).toHaveLength(1);
   });
+});
+
+describe("the provider's sign-out page (OpenID Connect RP-Initiated Logout 1.0)", () => {
+  const withLogout = (extra: Record<string, unknown>) =>
+    fakeServer({
+      '/.well-known/openid-configuration': () => json(discoveryDocument(ISSUER, extra)),
+    });
+
+  it('is not offered unless the settings ask for it (providerLogout)', () => {
+    expect(testClient(fakeServer()).endSessionUrl).toBeUndefined();
+  });
+
+  it('is the end_session_endpoint with client_id and, while at hand, id_token_hint', async () => {
+    const server = withLogout({ end_session_endpoint: `${ISSUER}/session/end?ui=plain` });
+    const client = testClient(server, { providerLogout: true });
+    const url = new URL(
+      await (client.endSessionUrl as NonNullable<typeof client.endSessionUrl>)({
+        tokens: { ...tokens, idToken: 'id.token.jwt' },
+      }),
+    );
+    expect(`${url.origin}${url.pathname}`).toBe(`${ISSUER}/session/end`);
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      ui: 'plain',
+      client_id: CLIENT_ID,
+      id_token_hint: 'id.token.jwt',
+    });
+    // Only discovery: the browser goes to the page, not this client.
+    expect(server.requests.map((request) => new URL(request.url).pathname)).toEqual([
+      '/.well-known/openid-configuration',
+    ]);
+  });
+
+  it('carries no id_token_hint after a reload (the ID token is not stored)', async () => {
+    const server = withLogout({ end_session_endpoint: `${ISSUER}/session/end` });
+    const client = testClient(server, { providerLogout: true });
+    const url = new URL(await (client.endSessionUrl?.({ tokens }) ?? ''));
+    expect([...url.searchParams.keys()]).toEqual(['client_id']);
+  });
+
+  it.each([
+    ['no end_session_endpoint', {}],
+    ['a plain-http one', { end_session_endpoint: 'http://id.example.test/logout' }],
+  ])(
+    'says the person stays signed in at the provider when discovery lists %s',
+    async (_what, extra) => {
+      const client = testClient(withLogout(extra), { providerLogout: true });
+      const error = await authErrorOf(client.endSessionUrl?.({ tokens }) ?? Promise.resolve());
+      expect(error.reason).toBe('revocation_unsupported');
+      expect(error.message).toContain('you are still signed in there, in your browser');
+      expectNoSecrets(error, [tokens.accessToken, tokens.refreshToken as string]);
+    },
+  );
 });
