@@ -398,10 +398,9 @@ export function createOAuthClient(
       run('revocation', signal, tokenSecrets(tokens), async (as) => {
         const url = secureUrl(as.end_session_endpoint, insecure);
         if (!url) {
-          throw fail(
-            'revocation_unsupported',
-            '$ offers no sign-out page: you are still signed in there, in your browser.',
-          );
+          throw new AuthError('revocation_unsupported', 'logout: no https end_session_endpoint', {
+            kind: 'no-end-session',
+          });
         }
         url.searchParams.set('client_id', clientId);
         if (tokens.idToken) url.searchParams.set('id_token_hint', tokens.idToken);

@@ -57,7 +57,8 @@ export type AuthErrorReason =
  * statechart's own time limit (`timer`); a pending sign-in record that is incomplete
  * (`incomplete-record`) or unknown to the backend (`unknown-to-backend`); no refresh token
  * (`no-refresh-token`); a session the backend ended (`session-ended`) or the provider no longer
- * accepts (`session-rejected`); no discovery document (`no-discovery`).
+ * accepts (`session-rejected`); no discovery document (`no-discovery`); no sign-out page at the
+ * provider for `providerLogout` (`no-end-session`).
  */
 export type AuthErrorKind =
   | 'not-protocol'
@@ -80,7 +81,8 @@ export type AuthErrorKind =
   | 'no-refresh-token'
   | 'session-ended'
   | 'session-rejected'
-  | 'no-discovery';
+  | 'no-discovery'
+  | 'no-end-session';
 
 export interface AuthErrorOptions {
   /** Which case of the reason, where its cases are told apart (see AuthErrorKind). */

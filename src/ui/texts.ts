@@ -109,6 +109,8 @@ export const defaultTexts: SignInTexts = {
     'session-rejected': `{provider} no longer accepts this session.${AGAIN}`,
     'no-discovery':
       '{provider} has no discovery document at the issuer. Check the issuer setting, or set the endpoints.',
+    'no-end-session':
+      '{provider} offers no sign-out page: you are still signed in there, in your browser.',
   },
   codes: {
     login_required: INTERACTION,

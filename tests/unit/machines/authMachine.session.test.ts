@@ -566,10 +566,9 @@ describe('sign-out at the provider too (providerLogout: the client offers endSes
 
   it('says so in the sign-in view when the provider has no sign-out page', async () => {
     const env = fakeEnvironment({ session: tokens });
-    const unsupported = new AuthError(
-      'revocation_unsupported',
-      'Acme lists no sign-out page (end_session_endpoint): you are still signed in there, in your browser.',
-    );
+    const unsupported = new AuthError('revocation_unsupported', 'logout: none', {
+      kind: 'no-end-session',
+    });
     env.deps.oauth = {
       ...env.deps.oauth,
       endSessionUrl: vi.fn(async () => Promise.reject(unsupported)),
@@ -581,6 +580,7 @@ describe('sign-out at the provider too (providerLogout: the client offers endSes
     expect(env.opened).toEqual([]);
     expect(actor.getSnapshot().context.signOutWarning).toMatchObject({
       reason: 'revocation_unsupported',
+      kind: 'no-end-session',
     });
   });
 

@@ -60,6 +60,7 @@ const KINDS: Record<AuthErrorKind, AuthErrorReason> = {
   'session-ended': 'token_error',
   'session-rejected': 'http_error',
   'no-discovery': 'http_error',
+  'no-end-session': 'revocation_unsupported',
 };
 
 const failure = (reason: AuthErrorReason, more: Partial<AuthFailure> = {}): AuthFailure => ({
