@@ -12,7 +12,12 @@
  *  4. Time to first paint of the extension (the frame's `paint` performance entries).
  *  5. Heap after 50 and after 500 sign-in/sign-out cycles of the statechart with fake
  *     dependencies (after a full garbage collection).
+ *  6. The first view against Docker's OAuth sample (scripts/firstView/): the production build
+ *     with demo settings and a baseline page built the same way, served alike, loads
+ *     alternating, each in a fresh context: medians and ratios of first contentful paint, the
+ *     sign-in button visible, and Chromium's script time.
  *
+ * `npm run bench -- --first-view` runs the 6th alone; `--loads N` sets its loads per page (30).
  * Needs dist/ui (built here when missing) and Chromium (CHROMIUM_PATH or /usr/bin/chromium).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -25,6 +30,7 @@ import { build, type InlineConfig } from 'vite';
 import { createActor, waitFor } from 'xstate';
 import { type AuthDependencies, authMachine } from '../src/machines/authMachine';
 import type { OAuthClient, PendingAuthorization, TokenSet } from '../src/oauth/types';
+import { launchChromium } from '../tests/e2e/support/browser';
 import {
   BUILT_UI_DIR,
   DesktopSession,
@@ -34,9 +40,19 @@ import {
   startE2eEnvironment,
 } from '../tests/e2e/support/desktop';
 import { answerAtProvider, expectView, pressSignIn, region } from '../tests/e2e/support/flows';
+import {
+  buildBaseline,
+  buildExtension,
+  compareFirstViews,
+  type FirstViewFigures,
+  serveStatic,
+} from './firstView/firstView';
+import { printProfile, profilePage } from './firstView/profile';
+import { comparisonLine } from './firstView/stats';
 import { kb, measureBundle } from './report-size';
 
 const RUNS = 5;
+const FIRST_VIEW_LOADS = 30;
 
 /**
  * tsx compiles with esbuild's keepNames, which wraps functions in `__name(...)`: functions handed
@@ -385,8 +401,81 @@ function printRequests(label: string, c: Counted): void {
   );
 }
 
+// ---------------------------------------------------------------------------------------------
+// 6. The first view against Docker's OAuth sample
+
+async function measureFirstView(loads: number): Promise<FirstViewFigures> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-first-view-'));
+  try {
+    const [extension, baseline] = [join(dir, 'extension'), join(dir, 'baseline')];
+    await buildExtension(extension);
+    await buildBaseline(baseline);
+    const server = await serveStatic({ extension, baseline });
+    const browser = await launchChromium();
+    try {
+      return await compareFirstViews(browser, server, loads);
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Where each page's first view spends its script time (scripts/firstView/profile.ts). */
+async function printFirstViewProfile(loads: number): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-first-view-profile-'));
+  try {
+    const [extension, baseline] = [join(dir, 'extension'), join(dir, 'baseline')];
+    await buildExtension(extension, { minify: false });
+    await buildBaseline(baseline, { minify: false });
+    const server = await serveStatic({ extension, baseline });
+    const browser = await launchChromium();
+    try {
+      for (const page of ['extension', 'baseline'] as const) {
+        printProfile(page, await profilePage(browser, server, page, loads));
+      }
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function printFirstView(loads: number): Promise<void> {
+  console.log(
+    `First view: the extension (production build, demo settings) against Docker's OAuth sample ` +
+      `(React 18, MUI 5, Docker's theme), ${loads} loads each, alternating, fresh context each, ` +
+      'medians from navigation start',
+  );
+  const figures = await measureFirstView(loads);
+  console.log(comparisonLine('first contentful paint', figures.firstContentfulPaint));
+  console.log(comparisonLine('sign-in button visible', figures.buttonVisible));
+  console.log(comparisonLine('script time (Chromium)', figures.scriptDuration));
+  console.log(comparisonLine('main-thread tasks (Chromium)', figures.taskDuration));
+  console.log('');
+}
+
+function option(name: string): string | undefined {
+  const at = process.argv.indexOf(name);
+  return at === -1 ? undefined : process.argv[at + 1];
+}
+
 async function main(): Promise<void> {
   console.log(`Bench, ${new Date().toISOString()}, Node ${process.version}\n`);
+  const loads = Number(option('--loads') ?? FIRST_VIEW_LOADS);
+  if (!Number.isInteger(loads) || loads < 1) throw new Error('--loads needs a whole number.');
+  if (process.argv.includes('--profile')) {
+    await printFirstViewProfile(Number(option('--loads') ?? 10));
+    return;
+  }
+  if (process.argv.includes('--first-view')) {
+    await printFirstView(loads);
+    return;
+  }
 
   // First, before the builds and the browser fill the heap with their own garbage.
   console.log('Statechart heap, sign-in/sign-out cycles with fake dependencies');
@@ -458,6 +547,8 @@ async function main(): Promise<void> {
     process.exitCode = 1;
   }
   console.log('');
+
+  await printFirstView(loads);
 }
 
 main().catch((error: unknown) => {
