@@ -17,15 +17,19 @@
  *     alternating, each in a fresh context: medians and ratios of first contentful paint, the
  *     sign-in button visible, and Chromium's script time.
  *
- * `npm run bench -- --first-view` runs the 6th alone; `--loads N` sets its loads per page (30).
+ * `npm run bench -- --first-view` runs the 6th alone; `--loads N` sets its loads per page (30);
+ * `--against DIR` measures an earlier build (e.g. a copy of dist/ui made by `npm run build:demo`
+ * at an earlier commit) in the same run, interleaved too, for before/after figures;
+ * `--profile` prints where each page's script time goes instead (scripts/firstView/profile.ts).
  * Needs dist/ui (built here when missing) and Chromium (CHROMIUM_PATH or /usr/bin/chromium).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import react from '@vitejs/plugin-react';
+import type { Browser } from 'playwright-core';
 import { build, type InlineConfig } from 'vite';
 import { createActor, waitFor } from 'xstate';
 import { type AuthDependencies, authMachine } from '../src/machines/authMachine';
@@ -44,7 +48,7 @@ import {
   buildBaseline,
   buildExtension,
   compareFirstViews,
-  type FirstViewFigures,
+  type StaticServer,
   serveStatic,
 } from './firstView/firstView';
 import { printProfile, profilePage } from './firstView/profile';
@@ -404,16 +408,24 @@ function printRequests(label: string, c: Counted): void {
 // ---------------------------------------------------------------------------------------------
 // 6. The first view against Docker's OAuth sample
 
-async function measureFirstView(loads: number): Promise<FirstViewFigures> {
+/**
+ * Builds the extension and the baseline into a temporary folder, serves them (and `before`, an
+ * earlier build's folder, when given) and runs `use` with Chromium.
+ */
+async function withFirstViewPages<T>(
+  { minify, before }: { minify: boolean; before: string | undefined },
+  use: (browser: Browser, server: StaticServer, pages: string[]) => Promise<T>,
+): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-first-view-'));
   try {
     const [extension, baseline] = [join(dir, 'extension'), join(dir, 'baseline')];
-    await buildExtension(extension);
-    await buildBaseline(baseline);
-    const server = await serveStatic({ extension, baseline });
+    await buildExtension(extension, { minify });
+    await buildBaseline(baseline, { minify });
+    const roots = { extension, baseline, ...(before ? { before: resolve(before) } : {}) };
+    const server = await serveStatic(roots);
     const browser = await launchChromium();
     try {
-      return await compareFirstViews(browser, server, loads);
+      return await use(browser, server, Object.keys(roots));
     } finally {
       await browser.close();
       await server.close();
@@ -425,37 +437,35 @@ async function measureFirstView(loads: number): Promise<FirstViewFigures> {
 
 /** Where each page's first view spends its script time (scripts/firstView/profile.ts). */
 async function printFirstViewProfile(loads: number): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-first-view-profile-'));
-  try {
-    const [extension, baseline] = [join(dir, 'extension'), join(dir, 'baseline')];
-    await buildExtension(extension, { minify: false });
-    await buildBaseline(baseline, { minify: false });
-    const server = await serveStatic({ extension, baseline });
-    const browser = await launchChromium();
-    try {
-      for (const page of ['extension', 'baseline'] as const) {
-        printProfile(page, await profilePage(browser, server, page, loads));
-      }
-    } finally {
-      await browser.close();
-      await server.close();
+  await withFirstViewPages({ minify: false, before: undefined }, async (browser, server) => {
+    for (const page of ['extension', 'baseline']) {
+      printProfile(page, await profilePage(browser, server, page, loads));
     }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
-async function printFirstView(loads: number): Promise<void> {
+async function printFirstView(loads: number, before: string | undefined): Promise<void> {
   console.log(
-    `First view: the extension (production build, demo settings) against Docker's OAuth sample ` +
-      `(React 18, MUI 5, Docker's theme), ${loads} loads each, alternating, fresh context each, ` +
-      'medians from navigation start',
+    `First view: the extension (production build, demo settings${
+      before ? `; and before, the build in ${before}` : ''
+    }) against Docker's OAuth sample (React 18, MUI 5, Docker's theme), ${loads} loads each, ` +
+      'alternating, fresh context each, medians from navigation start',
   );
-  const figures = await measureFirstView(loads);
-  console.log(comparisonLine('first contentful paint', figures.firstContentfulPaint));
-  console.log(comparisonLine('sign-in button visible', figures.buttonVisible));
-  console.log(comparisonLine('script time (Chromium)', figures.scriptDuration));
-  console.log(comparisonLine('main-thread tasks (Chromium)', figures.taskDuration));
+  const figures = await withFirstViewPages({ minify: true, before }, (browser, server, pages) =>
+    compareFirstViews(browser, server, pages, loads),
+  );
+  const rows = [
+    ['first contentful paint', 'firstContentfulPaint'],
+    ['sign-in button visible', 'buttonVisible'],
+    ['script time (Chromium)', 'scriptDuration'],
+    ['main-thread tasks (Chromium)', 'taskDuration'],
+  ] as const;
+  for (const [label, figure] of rows) {
+    console.log(comparisonLine(label, figures.against('extension', figure)));
+    if (before) {
+      console.log(comparisonLine('', figures.against('before', figure), { page: 'before   ' }));
+    }
+  }
   console.log('');
 }
 
@@ -473,7 +483,7 @@ async function main(): Promise<void> {
     return;
   }
   if (process.argv.includes('--first-view')) {
-    await printFirstView(loads);
+    await printFirstView(loads, option('--against'));
     return;
   }
 
@@ -548,7 +558,7 @@ async function main(): Promise<void> {
   }
   console.log('');
 
-  await printFirstView(loads);
+  await printFirstView(loads, option('--against'));
 }
 
 main().catch((error: unknown) => {

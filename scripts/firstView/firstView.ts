@@ -96,7 +96,7 @@ export async function serveStatic(
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
     const [, page, ...rest] = path.split('/');
-    const root = page === 'extension' || page === 'baseline' ? roots[page] : undefined;
+    const root = page !== undefined && Object.hasOwn(roots, page) ? roots[page] : undefined;
     const relative = normalize(rest.join('/') || 'index.html');
     const file = root === undefined ? undefined : join(root, relative);
     if (
@@ -121,7 +121,11 @@ export async function serveStatic(
   return {
     origin,
     url: (page) => `${origin}/${page}/`,
-    root: (page) => roots[page],
+    root: (page) => {
+      const root = roots[page];
+      if (root === undefined) throw new Error(`No page named ${page} is served.`);
+      return root;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -215,40 +219,35 @@ export async function measureLoad(browser: Browser, url: string): Promise<LoadFi
 
 export interface FirstViewFigures {
   loads: number;
-  firstContentfulPaint: Comparison;
-  buttonVisible: Comparison;
-  scriptDuration: Comparison;
-  taskDuration: Comparison;
+  /** Every load's figures, per page. */
   samples: Record<PageName, LoadFigures[]>;
+  /** One page's medians of a figure against the baseline's. */
+  against(page: PageName, figure: keyof LoadFigures): Comparison;
 }
 
-/** `loads` loads of each page, alternating (stats.ts's `interleavedOrder`), after one warm-up each. */
+/**
+ * `loads` loads of each page, alternating (stats.ts's `interleavedOrder`), after one warm-up
+ * load of each. `pages` are served by `server` and include 'baseline'.
+ */
 export async function compareFirstViews(
   browser: Browser,
   server: StaticServer,
+  pages: readonly PageName[],
   loads: number,
-  onLoad?: (page: PageName, figures: LoadFigures) => void,
 ): Promise<FirstViewFigures> {
   // Warm-up, not counted: the first loads pay for starting the renderer and the server.
-  await measureLoad(browser, server.url('extension'));
-  await measureLoad(browser, server.url('baseline'));
-  const samples: Record<PageName, LoadFigures[]> = { extension: [], baseline: [] };
-  for (const page of interleavedOrder(loads)) {
-    const figures = await measureLoad(browser, server.url(page));
-    samples[page].push(figures);
-    onLoad?.(page, figures);
+  for (const page of pages) await measureLoad(browser, server.url(page));
+  const samples: Record<PageName, LoadFigures[]> = Object.fromEntries(
+    pages.map((page) => [page, []]),
+  );
+  for (const page of interleavedOrder(pages, loads)) {
+    samples[page]?.push(await measureLoad(browser, server.url(page)));
   }
-  const figure = (key: keyof LoadFigures) =>
-    compare(
-      samples.extension.map((each) => each[key]),
-      samples.baseline.map((each) => each[key]),
-    );
+  const values = (page: PageName, figure: keyof LoadFigures) =>
+    (samples[page] ?? []).map((each) => each[figure]);
   return {
     loads,
-    firstContentfulPaint: figure('firstContentfulPaint'),
-    buttonVisible: figure('buttonVisible'),
-    scriptDuration: figure('scriptDuration'),
-    taskDuration: figure('taskDuration'),
     samples,
+    against: (page, figure) => compare(values(page, figure), values('baseline', figure)),
   };
 }

@@ -1,19 +1,19 @@
 /** The first view bench's arithmetic: which page loads when, medians and ratios. */
 
-export type PageName = 'extension' | 'baseline';
+/** 'extension' and 'baseline', and 'before' when an earlier build is measured beside them. */
+export type PageName = string;
 
 /**
- * The order of `loads` loads of each page, alternating: pairs in turn extension–baseline and
- * baseline–extension, so neither page always goes first while the machine warms up or gets busy.
+ * The order of `loads` loads of each page, alternating: one load of every page per round, each
+ * round starting one page further (extension–baseline, then baseline–extension, …), so no page
+ * always goes first while the machine warms up or gets busy.
  */
-export function interleavedOrder(loads: number): PageName[] {
+export function interleavedOrder(pages: readonly PageName[], loads: number): PageName[] {
   const order: PageName[] = [];
-  for (let pair = 0; pair < loads; pair += 1) {
-    order.push(
-      ...(pair % 2 === 0
-        ? (['extension', 'baseline'] as const)
-        : (['baseline', 'extension'] as const)),
-    );
+  for (let round = 0; round < loads; round += 1) {
+    for (let i = 0; i < pages.length; i += 1) {
+      order.push(pages[(round + i) % pages.length] as PageName);
+    }
   }
   return order;
 }
@@ -29,34 +29,40 @@ export function median(values: readonly number[]): number {
 }
 
 export interface Comparison {
-  extension: number;
+  /** The measured page's median. */
+  page: number;
+  /** The baseline's median. */
   baseline: number;
-  /** extension ÷ baseline: 1.10 means the extension takes 10 % longer. */
+  /** page ÷ baseline: 1.10 means the page takes 10 % longer. */
   ratio: number;
-  /** Loads with a finite value, per page. */
-  counted: { extension: number; baseline: number };
+  /** Loads with a finite value: the page's, the baseline's. */
+  counted: { page: number; baseline: number };
 }
 
 /** Both pages' medians of one figure, and their ratio. */
-export function compare(extension: readonly number[], baseline: readonly number[]): Comparison {
-  const ours = median(extension);
+export function compare(page: readonly number[], baseline: readonly number[]): Comparison {
+  const ours = median(page);
   const theirs = median(baseline);
   return {
-    extension: ours,
+    page: ours,
     baseline: theirs,
     ratio: theirs > 0 ? ours / theirs : Number.NaN,
     counted: {
-      extension: extension.filter(Number.isFinite).length,
+      page: page.filter(Number.isFinite).length,
       baseline: baseline.filter(Number.isFinite).length,
     },
   };
 }
 
 /** One line of the bench's table: both medians and the ratio. */
-export function comparisonLine(label: string, comparison: Comparison, unit = 'ms'): string {
+export function comparisonLine(
+  label: string,
+  comparison: Comparison,
+  { page = 'extension', unit = 'ms' } = {},
+): string {
   const value = (n: number) => `${Number.isFinite(n) ? n.toFixed(1) : '–'} ${unit}`;
   return (
-    `  ${label.padEnd(28)} extension ${value(comparison.extension).padStart(10)}   ` +
+    `  ${label.padEnd(28)} ${page} ${value(comparison.page).padStart(10)}   ` +
     `baseline ${value(comparison.baseline).padStart(10)}   ratio ${
       Number.isFinite(comparison.ratio) ? `${comparison.ratio.toFixed(2)}×` : '–'
     }`

@@ -15,7 +15,7 @@ import {
 
 describe('interleavedOrder', () => {
   it('loads each page as often, alternating, neither page always first', () => {
-    const order = interleavedOrder(4);
+    const order = interleavedOrder(['extension', 'baseline'], 4);
     expect(order).toEqual([
       'extension',
       'baseline',
@@ -26,13 +26,21 @@ describe('interleavedOrder', () => {
       'baseline',
       'extension',
     ]);
-    const thirty = interleavedOrder(30);
+    const thirty = interleavedOrder(['extension', 'baseline'], 30);
     expect(thirty.filter((page) => page === 'extension')).toHaveLength(30);
     expect(thirty.filter((page) => page === 'baseline')).toHaveLength(30);
     // Never three loads of one page in a row.
     for (let i = 2; i < thirty.length; i += 1) {
       expect(new Set(thirty.slice(i - 2, i + 1)).size).toBe(2);
     }
+  });
+
+  it('takes an earlier build as a third page, each round starting one page further', () => {
+    expect(interleavedOrder(['extension', 'before', 'baseline'], 3)).toEqual([
+      ...['extension', 'before', 'baseline'],
+      ...['before', 'baseline', 'extension'],
+      ...['baseline', 'extension', 'before'],
+    ]);
   });
 });
 
@@ -53,16 +61,19 @@ describe('median', () => {
 });
 
 describe('compare', () => {
-  it('gives both medians and the extension over the baseline', () => {
+  it('gives both medians and the page over the baseline', () => {
     const comparison = compare([110, 120, 130, Number.NaN], [100, 100, 90]);
     expect(comparison).toEqual({
-      extension: 120,
+      page: 120,
       baseline: 100,
       ratio: 1.2,
-      counted: { extension: 3, baseline: 3 },
+      counted: { page: 3, baseline: 3 },
     });
     expect(comparisonLine('first contentful paint', comparison)).toBe(
       '  first contentful paint       extension   120.0 ms   baseline   100.0 ms   ratio 1.20×',
+    );
+    expect(comparisonLine('first contentful paint', comparison, { page: 'before' })).toMatch(
+      /^ {2}first contentful paint {7}before {3}120\.0 ms/,
     );
   });
 
