@@ -464,6 +464,11 @@ async function printFirstView(loads: number, before: string | undefined): Promis
     console.log(comparisonLine(label, figures.against('extension', figure)));
     if (before) {
       console.log(comparisonLine('', figures.against('before', figure), { page: 'before   ' }));
+      const change = figures.against('extension', figure, 'before');
+      console.log(
+        `  ${''.padEnd(28)} extension ÷ before: ${change.ratio.toFixed(2)}× of the medians, ` +
+          `${change.pairedRatio.toFixed(2)}× per round`,
+      );
     }
   }
   console.log('');

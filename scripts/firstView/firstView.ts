@@ -221,8 +221,8 @@ export interface FirstViewFigures {
   loads: number;
   /** Every load's figures, per page. */
   samples: Record<PageName, LoadFigures[]>;
-  /** One page's medians of a figure against the baseline's. */
-  against(page: PageName, figure: keyof LoadFigures): Comparison;
+  /** One page's medians of a figure against the baseline's (or another page's). */
+  against(page: PageName, figure: keyof LoadFigures, reference?: PageName): Comparison;
 }
 
 /**
@@ -248,6 +248,7 @@ export async function compareFirstViews(
   return {
     loads,
     samples,
-    against: (page, figure) => compare(values(page, figure), values('baseline', figure)),
+    against: (page, figure, reference = 'baseline') =>
+      compare(values(page, figure), values(reference, figure)),
   };
 }

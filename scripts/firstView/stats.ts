@@ -33,20 +33,30 @@ export interface Comparison {
   page: number;
   /** The baseline's median. */
   baseline: number;
-  /** page ÷ baseline: 1.10 means the page takes 10 % longer. */
+  /** page ÷ baseline, of the medians: 1.10 means the page takes 10 % longer. */
   ratio: number;
+  /**
+   * The median of each round's own ratio (the loads of one round ran one after the other, so
+   * they met the same load on the machine): steadier than `ratio` on a busy machine.
+   */
+  pairedRatio: number;
   /** Loads with a finite value: the page's, the baseline's. */
   counted: { page: number; baseline: number };
 }
 
-/** Both pages' medians of one figure, and their ratio. */
+/**
+ * Both pages' medians of one figure, and their ratios. `page[i]` and `baseline[i]` were
+ * measured in the same round.
+ */
 export function compare(page: readonly number[], baseline: readonly number[]): Comparison {
   const ours = median(page);
   const theirs = median(baseline);
+  const rounds = page.map((value, round) => value / (baseline[round] ?? Number.NaN));
   return {
     page: ours,
     baseline: theirs,
     ratio: theirs > 0 ? ours / theirs : Number.NaN,
+    pairedRatio: median(rounds),
     counted: {
       page: page.filter(Number.isFinite).length,
       baseline: baseline.filter(Number.isFinite).length,
@@ -61,10 +71,10 @@ export function comparisonLine(
   { page = 'extension', unit = 'ms' } = {},
 ): string {
   const value = (n: number) => `${Number.isFinite(n) ? n.toFixed(1) : '–'} ${unit}`;
+  const times = (n: number) => (Number.isFinite(n) ? `${n.toFixed(2)}×` : '–');
   return (
     `  ${label.padEnd(28)} ${page} ${value(comparison.page).padStart(10)}   ` +
-    `baseline ${value(comparison.baseline).padStart(10)}   ratio ${
-      Number.isFinite(comparison.ratio) ? `${comparison.ratio.toFixed(2)}×` : '–'
-    }`
+    `baseline ${value(comparison.baseline).padStart(10)}   ratio ${times(comparison.ratio)}` +
+    `   (per round ${times(comparison.pairedRatio)})`
   );
 }

@@ -67,20 +67,32 @@ describe('compare', () => {
       page: 120,
       baseline: 100,
       ratio: 1.2,
+      // Rounds: 110/100, 120/100, 130/90; the fourth has no figure.
+      pairedRatio: 1.2,
       counted: { page: 3, baseline: 3 },
     });
     expect(comparisonLine('first contentful paint', comparison)).toBe(
-      '  first contentful paint       extension   120.0 ms   baseline   100.0 ms   ratio 1.20×',
+      '  first contentful paint       extension   120.0 ms   baseline   100.0 ms   ratio 1.20×' +
+        '   (per round 1.20×)',
     );
     expect(comparisonLine('first contentful paint', comparison, { page: 'before' })).toMatch(
       /^ {2}first contentful paint {7}before {3}120\.0 ms/,
     );
   });
 
+  it('takes the ratio of each round, steadier when the machine slows down for a while', () => {
+    // The second round met a busy machine: both pages took twice as long.
+    const comparison = compare([110, 220, 110], [100, 200, 100]);
+    expect(comparison.pairedRatio).toBeCloseTo(1.1);
+    expect(compare([100, 300, 100], [100, 100, 300]).pairedRatio).toBe(1);
+  });
+
   it('has no ratio without a baseline figure', () => {
     const comparison = compare([10], [Number.NaN]);
     expect(comparison.ratio).toBeNaN();
-    expect(comparisonLine('script time', comparison)).toMatch(/baseline +– ms +ratio –$/);
+    expect(comparisonLine('script time', comparison)).toMatch(
+      /baseline +– ms +ratio – +\(per round –\)$/,
+    );
   });
 });
 
