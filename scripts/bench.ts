@@ -23,7 +23,7 @@
  * `--profile` prints where each page's script time goes instead (scripts/firstView/profile.ts).
  * Needs dist/ui (built here when missing) and Chromium (CHROMIUM_PATH or /usr/bin/chromium).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -416,6 +416,11 @@ async function withFirstViewPages<T>(
   { minify, before }: { minify: boolean; before: string | undefined },
   use: (browser: Browser, server: StaticServer, pages: string[]) => Promise<T>,
 ): Promise<T> {
+  if (before !== undefined && !existsSync(join(before, 'index.html'))) {
+    throw new Error(
+      `--against ${before}: no index.html there (give a build's folder, like dist/ui).`,
+    );
+  }
   const dir = mkdtempSync(join(tmpdir(), 'bench-first-view-'));
   try {
     const [extension, baseline] = [join(dir, 'extension'), join(dir, 'baseline')];
