@@ -12,19 +12,29 @@
  *  4. Time to first paint of the extension (the frame's `paint` performance entries).
  *  5. Heap after 50 and after 500 sign-in/sign-out cycles of the statechart with fake
  *     dependencies (after a full garbage collection).
+ *  6. The first view against Docker's OAuth sample (scripts/firstView/): the production build
+ *     with demo settings and a baseline page built the same way, served alike, loads
+ *     alternating, each in a fresh context: medians and ratios of first contentful paint, the
+ *     sign-in button visible, and Chromium's script time.
  *
+ * `npm run bench -- --first-view` runs the 6th alone; `--loads N` sets its loads per page (30);
+ * `--against DIR` measures an earlier build (e.g. a copy of dist/ui made by `npm run build:demo`
+ * at an earlier commit) in the same run, interleaved too, for before/after figures;
+ * `--profile` prints where each page's script time goes instead (scripts/firstView/profile.ts).
  * Needs dist/ui (built here when missing) and Chromium (CHROMIUM_PATH or /usr/bin/chromium).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import react from '@vitejs/plugin-react';
+import type { Browser } from 'playwright-core';
 import { build, type InlineConfig } from 'vite';
 import { createActor, waitFor } from 'xstate';
 import { type AuthDependencies, authMachine } from '../src/machines/authMachine';
 import type { OAuthClient, PendingAuthorization, TokenSet } from '../src/oauth/types';
+import { launchChromium } from '../tests/e2e/support/browser';
 import {
   BUILT_UI_DIR,
   DesktopSession,
@@ -34,9 +44,19 @@ import {
   startE2eEnvironment,
 } from '../tests/e2e/support/desktop';
 import { answerAtProvider, expectView, pressSignIn, region } from '../tests/e2e/support/flows';
+import {
+  buildBaseline,
+  buildExtension,
+  compareFirstViews,
+  type StaticServer,
+  serveStatic,
+} from './firstView/firstView';
+import { printProfile, profilePage } from './firstView/profile';
+import { comparisonLine } from './firstView/stats';
 import { kb, measureBundle } from './report-size';
 
 const RUNS = 5;
+const FIRST_VIEW_LOADS = 30;
 
 /**
  * tsx compiles with esbuild's keepNames, which wraps functions in `__name(...)`: functions handed
@@ -385,8 +405,97 @@ function printRequests(label: string, c: Counted): void {
   );
 }
 
+// ---------------------------------------------------------------------------------------------
+// 6. The first view against Docker's OAuth sample
+
+/**
+ * Builds the extension and the baseline into a temporary folder, serves them (and `before`, an
+ * earlier build's folder, when given) and runs `use` with Chromium.
+ */
+async function withFirstViewPages<T>(
+  { minify, before }: { minify: boolean; before: string | undefined },
+  use: (browser: Browser, server: StaticServer, pages: string[]) => Promise<T>,
+): Promise<T> {
+  if (before !== undefined && !existsSync(join(before, 'index.html'))) {
+    throw new Error(
+      `--against ${before}: no index.html there (give a build's folder, like dist/ui).`,
+    );
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'bench-first-view-'));
+  try {
+    const [extension, baseline] = [join(dir, 'extension'), join(dir, 'baseline')];
+    await buildExtension(extension, { minify });
+    await buildBaseline(baseline, { minify });
+    const roots = { extension, baseline, ...(before ? { before: resolve(before) } : {}) };
+    const server = await serveStatic(roots);
+    const browser = await launchChromium();
+    try {
+      return await use(browser, server, Object.keys(roots));
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Where each page's first view spends its script time (scripts/firstView/profile.ts). */
+async function printFirstViewProfile(loads: number): Promise<void> {
+  await withFirstViewPages({ minify: false, before: undefined }, async (browser, server) => {
+    for (const page of ['extension', 'baseline']) {
+      printProfile(page, await profilePage(browser, server, page, loads));
+    }
+  });
+}
+
+async function printFirstView(loads: number, before: string | undefined): Promise<void> {
+  console.log(
+    `First view: the extension (production build, demo settings${
+      before ? `; and before, the build in ${before}` : ''
+    }) against Docker's OAuth sample (React 18, MUI 5, Docker's theme), ${loads} loads each, ` +
+      'alternating, fresh context each, medians from navigation start',
+  );
+  const figures = await withFirstViewPages({ minify: true, before }, (browser, server, pages) =>
+    compareFirstViews(browser, server, pages, loads),
+  );
+  const rows = [
+    ['first contentful paint', 'firstContentfulPaint'],
+    ['sign-in button visible', 'buttonVisible'],
+    ['script time (Chromium)', 'scriptDuration'],
+    ['main-thread tasks (Chromium)', 'taskDuration'],
+  ] as const;
+  for (const [label, figure] of rows) {
+    console.log(comparisonLine(label, figures.against('extension', figure)));
+    if (before) {
+      console.log(comparisonLine('', figures.against('before', figure), { page: 'before   ' }));
+      const change = figures.against('extension', figure, 'before');
+      console.log(
+        `  ${''.padEnd(28)} extension ÷ before: ${change.ratio.toFixed(2)}× of the medians, ` +
+          `${change.pairedRatio.toFixed(2)}× per round`,
+      );
+    }
+  }
+  console.log('');
+}
+
+function option(name: string): string | undefined {
+  const at = process.argv.indexOf(name);
+  return at === -1 ? undefined : process.argv[at + 1];
+}
+
 async function main(): Promise<void> {
   console.log(`Bench, ${new Date().toISOString()}, Node ${process.version}\n`);
+  const loads = Number(option('--loads') ?? FIRST_VIEW_LOADS);
+  if (!Number.isInteger(loads) || loads < 1) throw new Error('--loads needs a whole number.');
+  if (process.argv.includes('--profile')) {
+    await printFirstViewProfile(Number(option('--loads') ?? 10));
+    return;
+  }
+  if (process.argv.includes('--first-view')) {
+    await printFirstView(loads, option('--against'));
+    return;
+  }
 
   // First, before the builds and the browser fill the heap with their own garbage.
   console.log('Statechart heap, sign-in/sign-out cycles with fake dependencies');
@@ -458,6 +567,8 @@ async function main(): Promise<void> {
     process.exitCode = 1;
   }
   console.log('');
+
+  await printFirstView(loads, option('--against'));
 }
 
 main().catch((error: unknown) => {

@@ -16,19 +16,14 @@ import { constants, gzipSync } from 'node:zlib';
 export const KB = 1000;
 
 /**
- * The hard limits: over either, the check fails. The sign-in layer's ceiling sits above the
- * 25 kB target of the extension issue, which this layer does not meet today: XState (12.4 kB)
- * and oauth4webapi (6.4 kB) alone take 18.8 kB of it, leaving 6.2 kB for the statechart with its
- * whole session lifecycle and the protocol module with all its checks (about 8 kB). The target
- * is still printed; the ceiling stops any growth beyond today's size.
+ * The limits: over either, the check fails. The sign-in layer's ceiling is the only figure for
+ * that layer (issue 12 dropped the earlier 25 kB target: XState and oauth4webapi alone take about
+ * 19 kB of it); it stops any growth beyond today's size.
  */
 export const BUDGETS = {
   totalGzipBytes: 145 * KB,
   signinGzipBytes: 28.5 * KB,
 } as const;
-
-/** The sign-in layer's target (the extension issue's figure): reported, not enforced. */
-export const SIGNIN_TARGET_GZIP_BYTES = 25 * KB;
 
 export type ChunkGroup = 'signin' | 'vendor' | 'app';
 
@@ -126,6 +121,20 @@ export function kb(bytes: number): string {
   return `${(bytes / KB).toFixed(1)} kB`;
 }
 
+/** What the check prints: each file, then the two figures against their limits. */
+export function reportLines(size: BundleSize, budgets = BUDGETS): string[] {
+  return [
+    ...size.files.map(
+      (file) => `  ${kb(file.gzipBytes).padStart(9)}  ${file.group.padEnd(6)}  ${file.path}`,
+    ),
+    `JavaScript, gzip -9:  ${kb(size.totalGzipBytes)} of ${kb(budgets.totalGzipBytes)} ` +
+      `(${kb(size.totalBytes)} uncompressed)`,
+    'Sign-in layer (XState, oauth4webapi, src/machines, src/oauth):  ' +
+      `${kb(size.signinGzipBytes)} of ${kb(budgets.signinGzipBytes)} ` +
+      `(${size.signinGzipBytes.toLocaleString('en')} bytes)`,
+  ];
+}
+
 function main(dir: string): number {
   let size: BundleSize;
   try {
@@ -134,22 +143,7 @@ function main(dir: string): number {
     console.error(error instanceof Error ? error.message : String(error));
     return 1;
   }
-  for (const file of size.files) {
-    console.log(`  ${kb(file.gzipBytes).padStart(9)}  ${file.group.padEnd(6)}  ${file.path}`);
-  }
-  console.log(
-    `JavaScript, gzip -9:  ${kb(size.totalGzipBytes)} of ${kb(BUDGETS.totalGzipBytes)} ` +
-      `(${kb(size.totalBytes)} uncompressed)`,
-  );
-  console.log(
-    `Sign-in layer (XState, oauth4webapi, src/machines, src/oauth):  ` +
-      `${kb(size.signinGzipBytes)} of ${kb(BUDGETS.signinGzipBytes)} ` +
-      `(target ${kb(SIGNIN_TARGET_GZIP_BYTES)}: ${
-        size.signinGzipBytes <= SIGNIN_TARGET_GZIP_BYTES
-          ? 'met'
-          : `${kb(size.signinGzipBytes - SIGNIN_TARGET_GZIP_BYTES)} over`
-      })`,
-  );
+  for (const line of reportLines(size)) console.log(line);
   const problems = overBudget(size);
   for (const problem of problems) console.error(`✗ ${problem}`);
   return problems.length === 0 ? 0 : 1;

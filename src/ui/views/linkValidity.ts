@@ -1,8 +1,15 @@
 const MINUTE = 60_000;
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
+let timeFormat: Intl.DateTimeFormat | undefined;
 
+/**
+ * "14:32" in the person's locale. The formatter is made on first use, not when the page loads:
+ * a page's first Intl formatter loads the locale's data, which cost the first view 50-130 ms in
+ * Chromium on the development machine (`npm run bench -- --profile`), and the first view shows
+ * no time.
+ */
 export function formatClockTime(epochMs: number): string {
+  timeFormat ??= new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
   return timeFormat.format(epochMs);
 }
 

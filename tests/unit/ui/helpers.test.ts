@@ -1,5 +1,5 @@
 /** Small pure helpers of the views. They render nothing, so they run once. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { initials } from '../../../src/ui/views/AuthorizedView';
 import { describeLinkValidity, formatClockTime } from '../../../src/ui/views/linkValidity';
 
@@ -21,6 +21,31 @@ describe('describeLinkValidity', () => {
 
   it('says when the link has expired', () => {
     expect(describeLinkValidity(T, T)).toBe('This link has expired: cancel and sign in again.');
+  });
+});
+
+describe('formatClockTime', () => {
+  it('makes its Intl formatter on first use, once, not when the page loads it', async () => {
+    // A page's first Intl formatter loads locale data: the first view, which shows no time,
+    // must not pay for it.
+    vi.resetModules();
+    const Real = Intl.DateTimeFormat;
+    let made = 0;
+    Intl.DateTimeFormat = class Counted extends Real {
+      constructor(...args: ConstructorParameters<typeof Real>) {
+        super(...args);
+        made += 1;
+      }
+    } as typeof Real;
+    try {
+      const fresh = await import('../../../src/ui/views/linkValidity');
+      expect(made).toBe(0);
+      expect(fresh.formatClockTime(T)).toBe(formatClockTime(T));
+      fresh.formatClockTime(T + MINUTE);
+      expect(made).toBe(1);
+    } finally {
+      Intl.DateTimeFormat = Real;
+    }
   });
 });
 
