@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { loadEnv, type Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
@@ -80,6 +81,15 @@ export default defineConfig({
     },
   },
   test: {
+    // Docker's extension client declares only a `browser` entry, written as ESM inside a
+    // CommonJS package: Node's resolution finds no entry, and Node would not load it as ESM.
+    // Tests take the same file, inlined so that Vite transforms it (as the page's build does).
+    alias: {
+      '@docker/extension-api-client': fileURLToPath(
+        new URL('./node_modules/@docker/extension-api-client/dist/index.js', import.meta.url),
+      ),
+    },
+    server: { deps: { inline: ['@docker/extension-api-client'] } },
     projects: [
       {
         extends: true,

@@ -6,6 +6,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { readEmbeddedAuthSettings, readEmbeddedSettings } from './config';
 import { connectToDesktop } from './desktop/desktopClient';
+import { combineInspectors, devtoolsInspector } from './desktop/devtools';
 import { browserKeyValueStorage } from './desktop/storage';
 import { tryParseUrl } from './oauth/config';
 import { bootstrap } from './ui/bootstrap';
@@ -13,13 +14,13 @@ import { bootstrap } from './ui/bootstrap';
 // Development only (`npm run dev`, and Docker Desktop's `dev ui-source` pointed at it): the
 // state visualizer, installed before the actor starts. Vite drops this from production builds.
 // With VITE_STATELY_INSPECT=true, also Stately's online inspector, with the same redaction.
-let inspect: ((event: import('xstate').InspectionEvent) => void) | undefined;
+let statelyInspect: ((event: import('xstate').InspectionEvent) => void) | undefined;
 if (import.meta.env.DEV) {
   const { installDevtoolsPanel } = await import('../dev/visualizer/install');
   installDevtoolsPanel();
   if (import.meta.env.VITE_STATELY_INSPECT === 'true') {
     const { createStatelyInspect } = await import('../dev/visualizer/stately');
-    inspect = createStatelyInspect();
+    statelyInspect = createStatelyInspect();
   }
 }
 
@@ -41,6 +42,9 @@ if (container === null) throw new Error('index.html has no #root element.');
 // The block embedded in index.html at build time (or rewritten by the local stand-in): the only
 // place the settings come from. Nothing here reads `import.meta.env` as a whole, which would make
 // Vite inline every VITE_ variable of the build's environment into the bundle.
+// The state visualizer's hook, opted into here: the stand-in injects the panel into the
+// production build too, and it receives redacted events only (src/desktop/devtools.ts).
+const inspect = combineInspectors(devtoolsInspector(), statelyInspect);
 const settings = readEmbeddedSettings();
 const { element } = bootstrap({
   connection: connectToDesktop(),

@@ -25,6 +25,8 @@ export interface AppProps {
   provider: ProviderInfo;
   /** Where the pending sign-in is kept; its `fallbackReason` is shown when it is memory only. */
   storage?: { readonly fallbackReason?: string | undefined };
+  /** The extension's own content for signed-in people, shown in the signed-in view. */
+  signedIn?: ReactNode;
 }
 
 export function App(props: AppProps) {
@@ -37,9 +39,9 @@ export function App(props: AppProps) {
   );
 }
 
-function SignIn({ actor, provider, storage }: AppProps) {
+function SignIn({ actor, provider, storage, signedIn }: AppProps) {
   const snapshot = useAuthSnapshot(actor);
-  const { key, view } = viewFor(snapshot, { provider, storage, send: actor.send });
+  const { key, view } = viewFor(snapshot, { provider, storage, signedIn, send: actor.send });
 
   const headingRef = useRef<HTMLHeadingElement>(null);
   const shownKey = useRef<string | null>(null);
@@ -62,10 +64,11 @@ function SignIn({ actor, provider, storage }: AppProps) {
 interface ViewContext {
   provider: ProviderInfo;
   storage: AppProps['storage'];
+  signedIn: ReactNode;
   send: AuthActor['send'];
 }
 
-function viewFor(snapshot: AuthSnapshot, { provider, storage, send }: ViewContext) {
+function viewFor(snapshot: AuthSnapshot, { provider, storage, signedIn, send }: ViewContext) {
   const { context } = snapshot;
   const cancel = () => send({ type: 'CANCEL' });
 
@@ -128,7 +131,9 @@ function viewFor(snapshot: AuthSnapshot, { provider, storage, send }: ViewContex
           profile={context.profile}
           profileError={context.profileError}
           send={send}
-        />
+        >
+          {signedIn}
+        </AuthorizedView>
       ),
     };
   }

@@ -25,6 +25,8 @@ export interface AuthDependencyOptions {
   logger?: StoreLogger;
   /** Where the session is kept; the extension's storage by default (the backend's in backend mode). */
   sessionStore?: SessionStore;
+  /** Whether the statechart raises Desktop toasts (signed in, signed out, failures); default true. */
+  toasts?: boolean;
 }
 
 export function createAuthDependencies({
@@ -36,6 +38,7 @@ export function createAuthDependencies({
   clock = { now: () => Date.now() },
   logger,
   sessionStore = createSessionStore(storage, binding, logger),
+  toasts = true,
 }: AuthDependencyOptions): AuthDependencies {
   const answer = (address: string) =>
     parseRedirectQuery(address, { extensionId }).kind === 'none' ? null : address;
@@ -54,6 +57,6 @@ export function createAuthDependencies({
     pendingStore: createPendingLoginStore(storage, binding, logger),
     deviceStore: createPendingDeviceStore(storage, binding, logger),
     sessionStore,
-    notifier: host.toast,
+    ...(toasts ? { notifier: host.toast } : {}),
   };
 }
