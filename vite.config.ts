@@ -6,6 +6,7 @@ import { defineConfig } from 'vitest/config';
 // them (it warns about extension-less imports in everything the config loads).
 import { contentSecurityPolicyMeta } from './src/build/contentSecurityPolicy.ts';
 import { insertAtHeadStart, insertBeforeHeadEnd } from './src/build/indexHtml.ts';
+import { packageAliases } from './src/build/packageEntries.ts';
 import {
   type BuildSettings,
   IMAGE_NAME_VARIABLE,
@@ -55,6 +56,10 @@ function embedProviderSettings(): Plugin {
 export default defineConfig({
   base: './',
   plugins: [react(), embedProviderSettings()],
+  // The extension imports the package by its public names, resolved here to their sources.
+  resolve: {
+    alias: packageAliases(fileURLToPath(new URL('.', import.meta.url)).replace(/\/$/, '')),
+  },
   server: { port: 3000, strictPort: true, host: '127.0.0.1' },
   build: {
     outDir: 'dist/ui',

@@ -5,7 +5,8 @@
  * the source it uses: the preset table and the settings rules stay out of a page that reads the
  * settings its build already validated.
  */
-import { readEmbeddedSettings } from '../config';
+import { readEmbeddedAuthSettings, readEmbeddedSettings } from '../config';
+import type { AuthSettings } from '../machines/authMachine';
 import { AuthError } from '../oauth/errors';
 import { isPresetName, PRESETS, type PresetName, type PresetSettings } from '../oauth/presets';
 import {
@@ -98,4 +99,9 @@ export function presetProvider(name: PresetName, values: PresetInput): ProviderS
  */
 export function builtProvider(doc?: Document): ProviderSource {
   return () => readBuiltSettings(readEmbeddedSettings(doc));
+}
+
+/** The timings the build embedded beside the provider settings (`authSettings`), if any. */
+export function builtTimings(doc?: Document): Partial<AuthSettings> {
+  return readEmbeddedAuthSettings(readEmbeddedSettings(doc));
 }
