@@ -13,7 +13,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DesktopSession, type E2eEnvironment, REPO_ROOT, startE2eEnvironment } from './support/desktop';
+import {
+  DesktopSession,
+  type E2eEnvironment,
+  REPO_ROOT,
+  startE2eEnvironment,
+} from './support/desktop';
 import { region, signIn } from './support/flows';
 
 const run = promisify(execFile);
@@ -70,7 +75,8 @@ describe('the example extension, built from the packed package', () => {
     expect(files).toContain('package/dist/lib/types/src/ui/index.d.ts');
     expect(files).toContain('package/CHANGELOG.md');
     const outside = files.filter(
-      (file) => !/^package\/(dist\/lib\/|package\.json$|README\.md$|CHANGELOG\.md$|LICENSE)/.test(file),
+      (file) =>
+        !/^package\/(dist\/lib\/|package\.json$|README\.md$|CHANGELOG\.md$|LICENSE)/.test(file),
     );
     expect(outside).toEqual([]);
     // The development tools (the visualizer, the stand-in) and the tests stay out.
@@ -88,16 +94,20 @@ describe('the example extension, built from the packed package', () => {
     expect(readdirSync(join(app, 'dist/assets')).some((file) => file.endsWith('.js'))).toBe(true);
   });
 
-  it('signs in through the stand-in and shows its own content to the signed-in person', async () => {
-    const desktop = await DesktopSession.open(env as E2eEnvironment);
-    try {
-      await signIn(desktop);
-      const signedIn = region(desktop, 'authorized');
-      await signedIn.getByText('Hello, Dana Demo! This is the extension').waitFor();
-      expect(await signedIn.getByText('Dana Demo').first().isVisible()).toBe(true);
-      expect(desktop.pageErrors).toEqual([]);
-    } finally {
-      await desktop.close();
-    }
-  }, 5 * MINUTES);
+  it(
+    'signs in through the stand-in and shows its own content to the signed-in person',
+    async () => {
+      const desktop = await DesktopSession.open(env as E2eEnvironment);
+      try {
+        await signIn(desktop);
+        const signedIn = region(desktop, 'authorized');
+        await signedIn.getByText('Hello, Dana Demo! This is the extension').waitFor();
+        expect(await signedIn.getByText('Dana Demo').first().isVisible()).toBe(true);
+        expect(desktop.pageErrors).toEqual([]);
+      } finally {
+        await desktop.close();
+      }
+    },
+    5 * MINUTES,
+  );
 });
