@@ -6,6 +6,7 @@
  * extension's own Fastify backend with `app.register(oauthBackend, options)`.
  *
  * @packageDocumentation
+ * @module docker-extension-oauth/backend
  */
 export {
   type Backend,

@@ -6,6 +6,7 @@
  * stores), `/react` (provider, hook, gate, views) and `/backend` (the extension's backend).
  *
  * @packageDocumentation
+ * @module docker-extension-oauth
  */
 export type { AuthActor, AuthSnapshot } from './auth/actor';
 export {

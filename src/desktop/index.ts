@@ -6,6 +6,7 @@
  * in-memory host for tests, and the development inspection hook (opt-in).
  *
  * @packageDocumentation
+ * @module docker-extension-oauth/desktop
  */
 export {
   BACKEND_ROUTES,

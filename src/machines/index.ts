@@ -5,6 +5,7 @@
  * do it.
  *
  * @packageDocumentation
+ * @module docker-extension-oauth/machine
  */
 export {
   type AnswerNotice,

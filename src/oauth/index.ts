@@ -4,6 +4,7 @@
  * presets, and `AuthError` with its closed set of reasons.
  *
  * @packageDocumentation
+ * @module docker-extension-oauth/oauth
  */
 export { createOAuthClient, type OAuthClientOptions } from './client';
 export {

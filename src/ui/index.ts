@@ -5,6 +5,7 @@
  * for the extension's own signed-in content).
  *
  * @packageDocumentation
+ * @module docker-extension-oauth/react
  */
 export { App as SignInView, type AppProps as SignInViewProps } from './App';
 export { useAuthSnapshot } from './authActor';

@@ -35,12 +35,13 @@ beforeAll(async () => {
   // The stand-in reads the build lazily: it is served once it exists.
   env = await startE2eEnvironment({ uiDir: join(app, 'dist') });
 
-  // What `npm publish` would upload (prepack builds dist/lib).
-  const packed = await run('npm', ['pack', '--pack-destination', work, '--json'], {
+  // What `npm publish` would upload (prepack builds dist/lib, and says so on stdout).
+  await run('npm', ['pack', '--pack-destination', work], {
     cwd: REPO_ROOT,
     maxBuffer: 64 * 1024 * 1024,
   });
-  const [{ filename }] = JSON.parse(packed.stdout) as [{ filename: string }];
+  const filename = readdirSync(work).find((file) => file.endsWith('.tgz'));
+  if (filename === undefined) throw new Error(`npm pack wrote no tarball into ${work}`);
   tarball = join(work, filename);
 
   cpSync(join(REPO_ROOT, 'examples/minimal-extension'), app, {
