@@ -102,6 +102,9 @@ export default defineConfig({
           name: 'unit',
           environment: 'jsdom',
           include: ['tests/unit/**/*.test.{ts,tsx}'],
+          // A limit, not an assertion: on a loaded machine (CI, or several engineers on two
+          // cores) a test that spawns npm or renders MUI can take longer than Vitest's 5 s.
+          testTimeout: 30_000,
         },
       },
       {

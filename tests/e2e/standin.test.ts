@@ -305,7 +305,8 @@ describe('rewriteExtensionHtml', () => {
     const json = /<script type="application\/json" id="oauth-config">([\s\S]*?)<\/script>/.exec(
       html,
     )?.[1];
-    expect(JSON.parse(json ?? '')).toEqual(config);
+    // As a build writes it: validated, with its defaults.
+    expect(JSON.parse(json ?? '')).toEqual({ ...config, mode: 'page', flow: 'code' });
     expect(html.indexOf('/__standin/ddclient.js')).toBeLessThan(
       html.indexOf('./assets/index-abc.js'),
     );

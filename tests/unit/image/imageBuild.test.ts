@@ -165,6 +165,10 @@ describe("the image's UI build", () => {
         scopes: ['openid', 'profile', 'email', 'offline_access'],
         extensionId: 'acme/oauth-extension',
         extraAuthorizationParams: { prompt: 'consent', ui_locales: "fr $' </script>" },
+        // The defaults the build fills in: the page reads the block as it is.
+        redirectStyle: 'docker-desktop',
+        mode: 'page',
+        flow: 'code',
       });
       // Nothing broke out of the block: the head holds what the build put there, no more.
       expect(Array.from(page.querySelectorAll('script'), (script) => script.type)).toEqual([
