@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { loadEnv, type Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
@@ -5,6 +6,7 @@ import { defineConfig } from 'vitest/config';
 // them (it warns about extension-less imports in everything the config loads).
 import { contentSecurityPolicyMeta } from './src/build/contentSecurityPolicy.ts';
 import { insertAtHeadStart, insertBeforeHeadEnd } from './src/build/indexHtml.ts';
+import { packageAliases } from './src/build/packageEntries.ts';
 import {
   type BuildSettings,
   IMAGE_NAME_VARIABLE,
@@ -54,6 +56,10 @@ function embedProviderSettings(): Plugin {
 export default defineConfig({
   base: './',
   plugins: [react(), embedProviderSettings()],
+  // The extension imports the package by its public names, resolved here to their sources.
+  resolve: {
+    alias: packageAliases(fileURLToPath(new URL('.', import.meta.url)).replace(/\/$/, '')),
+  },
   server: { port: 3000, strictPort: true, host: '127.0.0.1' },
   build: {
     outDir: 'dist/ui',
@@ -80,6 +86,15 @@ export default defineConfig({
     },
   },
   test: {
+    // Docker's extension client declares only a `browser` entry, written as ESM inside a
+    // CommonJS package: Node's resolution finds no entry, and Node would not load it as ESM.
+    // Tests take the same file, inlined so that Vite transforms it (as the page's build does).
+    alias: {
+      '@docker/extension-api-client': fileURLToPath(
+        new URL('./node_modules/@docker/extension-api-client/dist/index.js', import.meta.url),
+      ),
+    },
+    server: { deps: { inline: ['@docker/extension-api-client'] } },
     projects: [
       {
         extends: true,

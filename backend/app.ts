@@ -60,13 +60,40 @@ export type Backend = FastifyInstance & { session: SessionKeeper };
 
 /** Builds the application and reads the stored session; call `listen` or `inject` on it. */
 export async function createBackend(options: BackendOptions): Promise<Backend> {
-  const { provider, clock = Date } = options;
   const app = Fastify({
     logger: loggerOptions(options.log),
     bodyLimit: BODY_LIMIT,
     // Refuse what does not fit instead of quietly dropping or converting it.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } },
   });
+  const session = await mountBackend(app, options);
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    const allowed = ['GET', 'POST', 'DELETE'].filter((method) =>
+      app.hasRoute({ method, url: path }),
+    );
+    if (allowed.length > 0) {
+      reply.header('Allow', allowed.join(', '));
+      return refuse(reply, 405, 'method_not_allowed', `${path} answers ${allowed.join(', ')}.`);
+    }
+    return refuse(reply, 404, 'not_found', `The backend has no route ${path}.`);
+  });
+  return Object.assign(app, { session }) as Backend;
+}
+
+/**
+ * The backend's routes as a Fastify plugin, to mount in an extension's own Fastify backend
+ * (`app.register(oauthBackend, { ...options, prefix: '/oauth' })`; the page's backend client
+ * then needs the same prefix in front of its routes). The plugin keeps its own error handler
+ * and reads the stored session before it is ready. `createBackend` is the same routes in an
+ * application of their own, as the extension's image runs them.
+ */
+export const oauthBackend: FastifyPluginAsync<BackendOptions> = async (app, options) => {
+  await mountBackend(app, options);
+};
+
+async function mountBackend(app: FastifyInstance, options: BackendOptions): Promise<SessionKeeper> {
+  const { provider, clock = Date } = options;
   const protocol =
     options.oauth ??
     createOAuthClient(provider, {
@@ -101,17 +128,6 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   await session.load();
 
   app.setErrorHandler(refuseRequest);
-  app.setNotFoundHandler((request, reply) => {
-    const path = request.url.split('?')[0] ?? '/';
-    const allowed = ['GET', 'POST', 'DELETE'].filter((method) =>
-      app.hasRoute({ method, url: path }),
-    );
-    if (allowed.length > 0) {
-      reply.header('Allow', allowed.join(', '));
-      return refuse(reply, 405, 'method_not_allowed', `${path} answers ${allowed.join(', ')}.`);
-    }
-    return refuse(reply, 404, 'not_found', `The backend has no route ${path}.`);
-  });
   app.addHook('onClose', () => session.settled());
   // LOG_LEVEL=trace shows what each request carried, for debugging: secrets redacted.
   app.addHook('preHandler', async (request) => {
@@ -124,7 +140,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     pending: createPendingAuthorizations(clock),
     devices: createPendingDevices(clock),
   });
-  return Object.assign(app, { session }) as Backend;
+  return session;
 }
 
 interface RouteDependencies {

@@ -1,25 +1,25 @@
 /**
- * The composition root: connects to Docker Desktop, reads the provider settings, starts the
- * sign-in (src/ui/bootstrap.tsx) and renders it.
+ * The extension's page: the package's own reference consumer. It imports the package only
+ * through its public entry points (a test refuses any deeper import), as an extension that
+ * installed it would: the sign-in (`createDesktopAuth`) with the provider the build embedded in
+ * index.html, and its views.
  */
+import { builtTimings, createDesktopAuth, type DesktopAuthOptions } from 'docker-extension-oauth';
+import { combineInspectors, devtoolsInspector } from 'docker-extension-oauth/desktop';
+import { DesktopAuthProvider, DesktopAuthView } from 'docker-extension-oauth/react';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { readEmbeddedAuthSettings, readEmbeddedSettings } from './config';
-import { connectToDesktop } from './desktop/desktopClient';
-import { browserKeyValueStorage } from './desktop/storage';
-import { tryParseUrl } from './oauth/config';
-import { bootstrap } from './ui/bootstrap';
 
 // Development only (`npm run dev`, and Docker Desktop's `dev ui-source` pointed at it): the
 // state visualizer, installed before the actor starts. Vite drops this from production builds.
 // With VITE_STATELY_INSPECT=true, also Stately's online inspector, with the same redaction.
-let inspect: ((event: import('xstate').InspectionEvent) => void) | undefined;
+let statelyInspect: DesktopAuthOptions['inspect'];
 if (import.meta.env.DEV) {
   const { installDevtoolsPanel } = await import('../dev/visualizer/install');
   installDevtoolsPanel();
   if (import.meta.env.VITE_STATELY_INSPECT === 'true') {
     const { createStatelyInspect } = await import('../dev/visualizer/stately');
-    inspect = createStatelyInspect();
+    statelyInspect = createStatelyInspect();
   }
 }
 
@@ -28,7 +28,10 @@ if (import.meta.env.DEV) {
 // to set, naming the origin only (a refused URL's query could carry anything).
 window.addEventListener('securitypolicyviolation', (event) => {
   if (event.effectiveDirective !== 'connect-src') return;
-  const origin = tryParseUrl(event.blockedURI)?.origin ?? 'a server';
+  let origin = 'a server';
+  try {
+    origin = new URL(event.blockedURI).origin;
+  } catch {}
   console.error(
     `The page's Content-Security-Policy refused a connection to ${origin}. If the provider's ` +
       'discovery names it, add it to VITE_OAUTH_CONNECT_ORIGINS and rebuild.',
@@ -38,16 +41,18 @@ window.addEventListener('securitypolicyviolation', (event) => {
 const container = document.getElementById('root');
 if (container === null) throw new Error('index.html has no #root element.');
 
-// The block embedded in index.html at build time (or rewritten by the local stand-in): the only
-// place the settings come from. Nothing here reads `import.meta.env` as a whole, which would make
-// Vite inline every VITE_ variable of the build's environment into the bundle.
-const settings = readEmbeddedSettings();
-const { element } = bootstrap({
-  connection: connectToDesktop(),
-  settings,
-  authSettings: readEmbeddedAuthSettings(settings),
-  ...(inspect ? { inspect } : {}),
-  storage: browserKeyValueStorage(),
-});
+// The provider settings come from the block embedded in index.html at build time (or rewritten
+// by the local stand-in): `createDesktopAuth`'s default. Nothing here reads `import.meta.env` as
+// a whole, which would make Vite inline every VITE_ variable of the build's environment.
+// The state visualizer's hook is opted into here: the stand-in injects the panel into the
+// production build too, and it receives redacted events only.
+const inspect = combineInspectors(devtoolsInspector(), statelyInspect);
+const auth = createDesktopAuth({ timings: builtTimings(), ...(inspect ? { inspect } : {}) });
 
-createRoot(container).render(<StrictMode>{element}</StrictMode>);
+createRoot(container).render(
+  <StrictMode>
+    <DesktopAuthProvider auth={auth}>
+      <DesktopAuthView />
+    </DesktopAuthProvider>
+  </StrictMode>,
+);

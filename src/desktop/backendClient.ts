@@ -48,6 +48,7 @@ const KNOWN_REASONS: Record<AuthErrorReason, true> = {
   revocation_unsupported: true,
   backend_unavailable: true,
   account_mismatch: true,
+  not_signed_in: true,
 };
 
 /** The OAuth operations, each one route of the backend. */

@@ -4,6 +4,7 @@
  * development harness can hand in the in-memory host of this folder instead. (Its name is kept
  * out of this file on purpose: the image check looks for it in the production bundle.)
  */
+import { createDockerDesktopClient } from '@docker/extension-api-client';
 import type { v1 } from '@docker/extension-api-client-types';
 
 export type ColorScheme = 'light' | 'dark';
@@ -62,13 +63,21 @@ const DARK_QUERY = '(prefers-color-scheme: dark)';
  * Connects to the Docker Desktop client injected into `win`. Never throws: outside Desktop it
  * answers `unavailable` with a sentence the UI can show.
  *
- * Reads `win.ddClient` itself rather than calling `createDockerDesktopClient()`: that function is
- * exactly this lookup plus a throw, and its package declares only a `browser` entry written as
- * ESM inside a CommonJS package, which Vitest cannot load. The types are the same v1 types.
+ * In the page itself the client comes from `createDockerDesktopClient()`, as in every Docker
+ * extension (it throws outside Desktop: that is the `unavailable` answer); for another window
+ * (a test's), its `ddClient`.
  */
-export function connectToDesktop(win: Window | undefined = globalThis.window): DesktopConnection {
+export function connectToDesktop(
+  win: Window | undefined = globalThis.window,
+  createClient: () => v1.DockerDesktopClient = createDockerDesktopClient,
+): DesktopConnection {
   if (win === undefined) return { kind: 'unavailable', reason: NOT_IN_DESKTOP };
-  const client = (win as DesktopWindow).ddClient;
+  let client: v1.DockerDesktopClient | undefined;
+  try {
+    client = win === globalThis.window ? createClient() : (win as DesktopWindow).ddClient;
+  } catch {
+    return { kind: 'unavailable', reason: NOT_IN_DESKTOP };
+  }
   if (client === undefined || client === null) {
     return { kind: 'unavailable', reason: NOT_IN_DESKTOP };
   }

@@ -62,6 +62,19 @@ export function devtoolsInspector(
   };
 }
 
+/** One inspector calling each given one (undefined ones left out), or undefined when none is. */
+export function combineInspectors(
+  ...inspectors: (((event: InspectionEvent) => void) | undefined)[]
+): ((event: InspectionEvent) => void) | undefined {
+  const each = inspectors.filter(
+    (one): one is (event: InspectionEvent) => void => one !== undefined,
+  );
+  if (each.length < 2) return each[0];
+  return (event) => {
+    for (const inspect of each) inspect(event);
+  };
+}
+
 function toRecord(event: InspectionEvent): DevtoolsRecord | null {
   const at = Date.now();
   switch (event.type) {

@@ -115,3 +115,22 @@ export function memoryKeyValueStorage(
     },
   };
 }
+
+/**
+ * `storage` with every key prefixed (`prefix + key`), so that the sign-in's records
+ * (`oauth.session`, `oauth.pendingLogin.v1`, `oauth.pendingDevice.v1`) live beside an
+ * extension's own keys without meeting them. The memory fallback's warning is passed on.
+ */
+export function prefixedStorage<S extends KeyValueStorage & { readonly fallbackReason?: string }>(
+  storage: S,
+  prefix: string,
+): KeyValueStorage & { readonly fallbackReason: string | undefined } {
+  return {
+    getItem: (key) => storage.getItem(prefix + key),
+    setItem: (key, value) => storage.setItem(prefix + key, value),
+    removeItem: (key) => storage.removeItem(prefix + key),
+    get fallbackReason() {
+      return storage.fallbackReason;
+    },
+  };
+}

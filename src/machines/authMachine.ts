@@ -12,6 +12,8 @@
  *   RETRY            error → awaiting-browser: a fresh login (a code is never reused)
  *   DISMISS          error → idle
  *   RETRY_PROFILE    authorized.profileFailed → authorized.loadingProfile
+ *   REFRESH          authorized (ready, profileFailed) → refreshing, when it can: the extension's
+ *                    own API refused the access token (createDesktopAuth's fetchWithToken)
  *   SIGN_OUT         authorized → idle at once (stored session cleared); the tokens are revoked
  *                    in the background, within a time limit, and a failure is reported in idle
  *
@@ -246,6 +248,7 @@ export type AuthEvent =
   | { type: 'RETRY' }
   | { type: 'DISMISS' }
   | { type: 'RETRY_PROFILE' }
+  | { type: 'REFRESH' }
   | { type: 'SIGN_OUT' }
   /** From the background revocation started at sign-out. */
   | { type: 'REVOCATION_FAILED'; failure: AuthFailure };
@@ -1021,11 +1024,15 @@ export const authMachine = setup({
           },
         },
         ready: {
+          on: { REFRESH: { guard: 'canRefresh', target: 'refreshing' } },
           after: refreshWhenDue('ready'),
         },
         /** The session is kept; the profile can be fetched again. */
         profileFailed: {
-          on: { RETRY_PROFILE: { target: 'loadingProfile' } },
+          on: {
+            RETRY_PROFILE: { target: 'loadingProfile' },
+            REFRESH: { guard: 'canRefresh', target: 'refreshing' },
+          },
           after: refreshWhenDue('profileFailed'),
         },
         /** The refresh-token grant; the only state that refreshes, so never two at once. */

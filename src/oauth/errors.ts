@@ -43,7 +43,9 @@ export type AuthErrorReason =
   /** Opening the browser failed. */
   | 'browser_failed'
   /** The extension's backend (its container in Docker Desktop's VM) is not running or not answering. */
-  | 'backend_unavailable';
+  | 'backend_unavailable'
+  /** An access token was asked for while nobody is signed in (createDesktopAuth). */
+  | 'not_signed_in';
 
 /**
  * Where one reason has distinct cases a person is told apart (each has its own text in

@@ -1,4 +1,11 @@
-/** The protocol module: OAuth 2.0 authorization code + PKCE for a public client. */
+/**
+ * docker-extension-oauth/oauth: the protocol module — OAuth 2.0 authorization code with PKCE and
+ * the device authorization grant for a public client (oauth4webapi underneath), the provider
+ * presets, and `AuthError` with its closed set of reasons.
+ *
+ * @packageDocumentation
+ * @module docker-extension-oauth/oauth
+ */
 export { createOAuthClient, type OAuthClientOptions } from './client';
 export {
   buildRedirectUri,
@@ -17,6 +24,15 @@ export {
 } from './errorMapping';
 export * from './errors';
 export { calculateCodeChallenge, generateCodeVerifier, isValidCodeVerifier } from './pkce';
+export {
+  isPresetName,
+  PRESETS,
+  type PresetName,
+  type PresetSettings,
+  type PresetValue,
+  type ProviderPreset,
+  presetSettings,
+} from './presets';
 export {
   type ParseRedirectOptions,
   parseRedirectQuery,

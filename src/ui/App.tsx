@@ -27,6 +27,8 @@ export interface AppProps {
   storage?: { readonly fallbackReason?: string | undefined };
   /** What the views say (src/ui/texts.ts): the default table, or one with an author's entries. */
   texts?: SignInTexts;
+  /** The extension's own content for signed-in people, shown in the signed-in view. */
+  signedIn?: ReactNode;
 }
 
 export function App(props: AppProps) {
@@ -39,10 +41,16 @@ export function App(props: AppProps) {
   );
 }
 
-function SignIn({ actor, provider, storage, texts = defaultTexts }: AppProps) {
+function SignIn({ actor, provider, storage, signedIn, texts = defaultTexts }: AppProps) {
   const snapshot = useAuthSnapshot(actor);
   const words = wordsFor(provider.displayName, texts);
-  const { key, view } = viewFor(snapshot, { provider, storage, send: actor.send, words });
+  const { key, view } = viewFor(snapshot, {
+    provider,
+    storage,
+    signedIn,
+    send: actor.send,
+    words,
+  });
 
   const headingRef = useRef<HTMLHeadingElement>(null);
   const shownKey = useRef<string | null>(null);
@@ -80,11 +88,15 @@ function wordsFor(provider: string, texts: SignInTexts): Words {
 interface ViewContext {
   provider: ProviderInfo;
   storage: AppProps['storage'];
+  signedIn: ReactNode;
   send: AuthActor['send'];
   words: Words;
 }
 
-function viewFor(snapshot: AuthSnapshot, { provider, storage, send, words }: ViewContext) {
+function viewFor(
+  snapshot: AuthSnapshot,
+  { provider, storage, signedIn, send, words }: ViewContext,
+) {
   const { context } = snapshot;
   const { notices } = words.texts;
   const answerNotice = context.answerNotice && notices[context.answerNotice];
@@ -149,7 +161,9 @@ function viewFor(snapshot: AuthSnapshot, { provider, storage, send, words }: Vie
           profile={context.profile}
           profileError={context.profileError && words.failure(context.profileError)}
           send={send}
-        />
+        >
+          {signedIn}
+        </AuthorizedView>
       ),
     };
   }

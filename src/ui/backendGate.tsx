@@ -1,74 +1,26 @@
 /**
- * In backend mode the session lives in the extension's backend, so the page reads it before
- * the statechart starts. The gate does that outside React (like the actor itself, authActor.ts,
- * so StrictMode cannot do it twice), and the view follows it: a progress view while connecting,
- * a sentence with a retry when the backend does not answer, then the sign-in.
+ * The backend gate's view (src/auth/backendGate.ts): a progress view while the page reads the
+ * session from the extension's backend, a sentence with a retry when the backend does not
+ * answer, then the sign-in.
  */
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import Typography from '@mui/material/Typography';
 import { type ReactElement, useSyncExternalStore } from 'react';
-import { type AuthFailure, toAuthFailure } from '../oauth/errors';
+import type { BackendGate } from '../auth/backendGate';
+import type { AuthFailure } from '../oauth/errors';
 import type { AuthActor } from './authActor';
 import { ProgressView } from './views/ProgressView';
 import { Actions, ViewLayout } from './views/ViewLayout';
 
-export type BackendGateState =
-  | { status: 'connecting' }
-  | { status: 'unavailable'; message: string; detail?: string }
-  | { status: 'ready'; actor: AuthActor };
-
-export interface BackendGate {
-  getState(): BackendGateState;
-  subscribe(listener: () => void): () => void;
-  /** Reads the session again (after "Try again"); ignored unless the last attempt failed. */
-  retry(): void;
-}
-
-/**
- * Starts connecting at once: `hydrate` (the session), then `start` (the actor), once; `say`
- * words a failure (src/ui/texts.ts).
- */
-export function openBackendGate(
-  hydrate: () => Promise<void>,
-  start: () => AuthActor,
-  say: (failure: AuthFailure) => string,
-): BackendGate {
-  let state: BackendGateState = { status: 'connecting' };
-  const listeners = new Set<() => void>();
-  const set = (next: BackendGateState) => {
-    state = next;
-    for (const listener of listeners) listener();
-  };
-  const connect = () => {
-    set({ status: 'connecting' });
-    hydrate().then(
-      () => set({ status: 'ready', actor: start() }),
-      (error: unknown) => {
-        const failure = toAuthFailure(error);
-        const { detail } = failure;
-        set({ status: 'unavailable', message: say(failure), ...(detail ? { detail } : {}) });
-      },
-    );
-  };
-  connect();
-  return {
-    getState: () => state,
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    retry() {
-      if (state.status === 'unavailable') connect();
-    },
-  };
-}
-
 export function BackendGateView({
   gate,
+  say,
   children,
 }: {
   gate: BackendGate;
+  /** Words a failure (src/ui/texts.ts). */
+  say: (failure: AuthFailure) => string;
   children: (actor: AuthActor) => ReactElement;
 }) {
   const state = useSyncExternalStore(gate.subscribe, gate.getState);
@@ -79,8 +31,8 @@ export function BackendGateView({
         <ProgressView title="Connecting to the extension’s backend…" />
       ) : (
         <BackendUnavailableView
-          message={state.message}
-          detail={state.detail}
+          message={say(state.failure)}
+          detail={state.failure.detail}
           onRetry={gate.retry}
         />
       )}

@@ -5,24 +5,25 @@
  */
 import type { ReactElement } from 'react';
 import type { InspectionEvent } from 'xstate';
+import type { AuthActor } from '../auth/actor';
+import type { BackendGate } from '../auth/backendGate';
+import { createDesktopAuth, type DesktopAuth } from '../auth/desktopAuth';
 import { providerSettingVariables } from '../config';
-import { createBackendOAuthClient, createBackendSessionStore } from '../desktop/backendClient';
-import type { DesktopConnection, DesktopHost } from '../desktop/desktopClient';
+import type { DesktopConnection } from '../desktop/desktopClient';
 import type { KeyValueStorage } from '../desktop/storage';
-import { bindingOf, type StoreLogger } from '../desktop/versionedRecord';
-import type { AuthSettings, SessionStore } from '../machines/authMachine';
-import { createOAuthClient } from '../oauth/client';
+import type { StoreLogger } from '../desktop/versionedRecord';
+import type { AuthSettings } from '../machines/authMachine';
 import { AuthError, type AuthFailure } from '../oauth/errors';
 import type { OAuthClient, ProviderConfig } from '../oauth/types';
-import { type ProviderSettingsConfig, readBuiltSettings } from '../providerMode';
+import { readBuiltSettings } from '../providerMode';
 import { App } from './App';
-import { type AuthActor, startAuthActor } from './authActor';
-import { type AuthDependencyOptions, createAuthDependencies } from './authDependencies';
-import { type BackendGate, BackendGateView, openBackendGate } from './backendGate';
-import { type TextOverrides, textFor, textsWith } from './texts';
+import { BackendGateView } from './backendGate';
+import { type TextOverrides, textFor } from './texts';
 import { ThemeRoot } from './theme';
 import { ConfigErrorView } from './views/ConfigErrorView';
 import { DesktopUnavailableView } from './views/DesktopUnavailableView';
+
+export { NO_BACKEND } from '../auth/desktopAuth';
 
 export interface BootstrapOptions {
   connection: DesktopConnection;
@@ -34,7 +35,7 @@ export interface BootstrapOptions {
   clock?: { now(): number };
   authSettings?: Partial<AuthSettings>;
   logger?: StoreLogger;
-  /** A further inspector for the actor (development only). */
+  /** An inspector for the actor (development only). */
   inspect?: (event: InspectionEvent) => void;
   /** An author's texts in place of the default ones (src/ui/texts.ts), entry by entry. */
   texts?: TextOverrides;
@@ -47,110 +48,65 @@ export type Bootstrap =
   /** Backend mode: the actor starts once the session is read from the backend. */
   | { kind: 'backend'; element: ReactElement; gate: BackendGate };
 
-export const NO_BACKEND =
-  'This extension signs in through its backend, but Docker Desktop runs no backend for it: ' +
-  'its metadata.json must declare the "vm" service (see the README).';
-
+/** `createDesktopAuth` with the settings as the build embeds them, and its views. */
 export function bootstrap(options: BootstrapOptions): Bootstrap {
-  const { connection } = options;
-  if (connection.kind === 'unavailable') {
-    return {
-      kind: 'unavailable',
-      element: (
-        <ThemeRoot>
-          <main>
-            <DesktopUnavailableView reason={connection.reason} />
-          </main>
-        </ThemeRoot>
-      ),
-    };
-  }
-
-  let config: ProviderSettingsConfig;
-  try {
-    config = readBuiltSettings(options.settings);
-  } catch (error) {
-    return { kind: 'invalid-config', element: configError(error) };
-  }
-
-  const host = connection.host;
-  const texts = textsWith(options.texts);
-  const dependencyOptions: Omit<AuthDependencyOptions, 'oauth'> = {
-    host,
-    providerName: config.displayName,
-    texts,
+  const auth = createDesktopAuth({
+    connection: options.connection,
+    provider: () => readBuiltSettings(options.settings),
     storage: options.storage,
-    extensionId: config.extensionId,
-    binding: bindingOf(config),
+    ...(options.createClient ? { createClient: options.createClient } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.authSettings ? { timings: options.authSettings } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
-  };
+    ...(options.inspect ? { inspect: options.inspect } : {}),
+    ...(options.texts ? { texts: options.texts } : {}),
+  });
+  const element = <ThemeRoot>{authView(auth)}</ThemeRoot>;
+  const { setup } = auth;
+  if (setup.kind === 'ready') return { kind: 'ready', element, actor: setup.actor };
+  if (setup.kind === 'backend') return { kind: 'backend', element, gate: setup.gate };
+  return { kind: setup.kind, element };
+}
+
+/**
+ * What the page shows for `auth`: outside Docker Desktop a sentence saying so, with an invalid
+ * provider configuration a view naming the field, in backend mode the gate, otherwise the
+ * sign-in App. `signedIn` is the author's content shown below the signed-in view.
+ */
+export function authView(auth: DesktopAuth, signedIn?: ReactElement): ReactElement {
+  const { setup, provider } = auth;
+  if (setup.kind === 'unavailable') {
+    return (
+      <main>
+        <DesktopUnavailableView reason={setup.reason} />
+      </main>
+    );
+  }
+  if (setup.kind === 'invalid-config' || provider === undefined) {
+    return configError(setup.kind === 'invalid-config' ? setup.error : undefined);
+  }
   const render = (actor: AuthActor) => (
     <App
       actor={actor}
-      provider={{ displayName: config.displayName, issuer: config.issuer, flow: config.flow }}
-      storage={options.storage}
-      texts={texts}
+      provider={{ displayName: provider.displayName, issuer: provider.issuer, flow: provider.flow }}
+      storage={{
+        get fallbackReason() {
+          return auth.storageWarning;
+        },
+      }}
+      signedIn={signedIn}
+      texts={auth.texts}
     />
   );
-  const start: StartActor = (oauth, sessionStore) =>
-    startAuthActor(
-      createAuthDependencies({
-        ...dependencyOptions,
-        oauth,
-        ...(sessionStore ? { sessionStore } : {}),
-      }),
-      options.authSettings,
-      options.inspect,
-      config.flow,
-    );
-
-  if (config.mode === 'backend') {
-    return backendMode(host, config, options, start, render, (failure) =>
-      textFor(failure, config.displayName, texts),
+  if (setup.kind === 'backend') {
+    const say = (failure: AuthFailure) => textFor(failure, provider.displayName, auth.texts);
+    return (
+      <BackendGateView gate={setup.gate} say={say}>
+        {render}
+      </BackendGateView>
     );
   }
-  const createClient = options.createClient ?? ((c: ProviderConfig) => createOAuthClient(c));
-  const actor = start(createClient(config));
-  return { kind: 'ready', actor, element: <ThemeRoot>{render(actor)}</ThemeRoot> };
-}
-
-type StartActor = (oauth: OAuthClient, sessionStore?: SessionStore) => AuthActor;
-
-/**
- * The extension's backend talks to the provider and keeps the session: the page's protocol
- * client and session store go through `vm.service`, and the session is read before the actor
- * starts.
- */
-function backendMode(
-  host: DesktopHost,
-  config: ProviderConfig,
-  options: BootstrapOptions,
-  start: StartActor,
-  render: (actor: AuthActor) => ReactElement,
-  say: (failure: AuthFailure) => string,
-): Bootstrap {
-  const service = host.backend;
-  if (!service) {
-    const noBackend = new AuthError('invalid_configuration', NO_BACKEND, { field: 'mode' });
-    return { kind: 'invalid-config', element: configError(noBackend) };
-  }
-  const sessionStore = createBackendSessionStore(service, options.logger);
-  const oauth = options.createClient?.(config) ?? createBackendOAuthClient(service);
-  const gate = openBackendGate(
-    () => sessionStore.hydrate(),
-    () => start(oauth, sessionStore),
-    say,
-  );
-  return {
-    kind: 'backend',
-    gate,
-    element: (
-      <ThemeRoot>
-        <BackendGateView gate={gate}>{render}</BackendGateView>
-      </ThemeRoot>
-    ),
-  };
+  return render(setup.actor);
 }
 
 function configError(error: unknown): ReactElement {
@@ -165,15 +121,13 @@ function configError(error: unknown): ReactElement {
       ? providerSettingVariables[topLevel as keyof typeof providerSettingVariables]
       : undefined;
   return (
-    <ThemeRoot>
-      <main>
-        <ConfigErrorView
-          field={field}
-          variable={variable}
-          message={failure.message}
-          detail={failure.detail}
-        />
-      </main>
-    </ThemeRoot>
+    <main>
+      <ConfigErrorView
+        field={field}
+        variable={variable}
+        message={failure.message}
+        detail={failure.detail}
+      />
+    </main>
   );
 }

@@ -81,6 +81,7 @@ export const defaultTexts: SignInTexts = {
       `To end this extension's access at ${provider} too, revoke it ${revocationPage ? `at ${revocationPage}` : 'there'}.`,
     browser_failed: 'The browser could not be opened. Please try again.',
     backend_unavailable: `${BACKEND} is not running or not answering. Docker Desktop starts it with the extension: try again in a moment, or restart Docker Desktop if it persists.`,
+    not_signed_in: 'You are not signed in.',
   },
   kinds: {
     'not-protocol':

@@ -4,6 +4,7 @@ import Button from '@mui/material/Button';
 import Skeleton from '@mui/material/Skeleton';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
+import type { ReactNode } from 'react';
 import type { AuthEvent } from '../../machines/authMachine';
 import type { UserProfile } from '../../oauth/types';
 import { Actions, ViewLayout, visuallyHidden } from './ViewLayout';
@@ -23,6 +24,8 @@ export interface AuthorizedViewProps {
   /** Why the profile could not be loaded, worded. */
   profileError: string | null;
   send(event: AuthEvent): void;
+  /** The extension's own signed-in content, shown between the profile and the Sign out button. */
+  children?: ReactNode;
 }
 
 export function AuthorizedView({
@@ -31,6 +34,7 @@ export function AuthorizedView({
   profile,
   profileError,
   send,
+  children,
 }: AuthorizedViewProps) {
   // While the tokens are renewed, the profile already known stays on screen.
   const showProfile = status !== 'loadingProfile' && status !== 'profileFailed' && profile;
@@ -60,6 +64,7 @@ export function AuthorizedView({
           You are signed in, but your profile could not be loaded. {profileError ?? ''}
         </Alert>
       )}
+      {children}
       <Actions>
         <Button variant="outlined" onClick={() => send({ type: 'SIGN_OUT' })}>
           Sign out

@@ -1,3 +1,4 @@
+import { createDockerDesktopClient } from '@docker/extension-api-client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   connectToDesktop,
@@ -38,6 +39,29 @@ describe('connectToDesktop', () => {
   it('uses the global window by default', () => {
     desktopWindow.ddClient = fakeDdClient().client;
     expect(connectToDesktop().kind).toBe('desktop');
+  });
+
+  it("obtains the page's client through Docker's createDockerDesktopClient()", () => {
+    const { client } = fakeDdClient();
+    desktopWindow.ddClient = client;
+    // The package itself, loaded as the page's build loads it (vite.config.ts inlines it).
+    expect(createDockerDesktopClient()).toBe(client);
+    const factory = vi.fn(createDockerDesktopClient);
+    expect(connectToDesktop(window, factory).kind).toBe('desktop');
+    expect(factory).toHaveBeenCalledOnce();
+  });
+
+  it('answers unavailable when createDockerDesktopClient() throws outside Desktop', () => {
+    delete desktopWindow.ddClient;
+    expect(() => createDockerDesktopClient()).toThrow(/Docker Desktop/);
+    expect(connectToDesktop()).toEqual({ kind: 'unavailable', reason: NOT_IN_DESKTOP });
+    const failing = () => {
+      throw new Error('no client');
+    };
+    expect(connectToDesktop(window, failing)).toEqual({
+      kind: 'unavailable',
+      reason: NOT_IN_DESKTOP,
+    });
   });
 
   it('answers unavailable when the client lacks openExternal (an old Desktop)', () => {

@@ -78,6 +78,7 @@ const events: ModelEvent[] = [
   { type: 'RETRY' },
   { type: 'DISMISS' },
   { type: 'RETRY_PROFILE' },
+  { type: 'REFRESH' },
   { type: 'SIGN_OUT' },
   {
     type: 'REVOCATION_FAILED',

@@ -7,6 +7,7 @@ import { cleanup, render, screen, waitFor, within } from '@testing-library/react
 import userEvent from '@testing-library/user-event';
 import { type ExoticComponent, Fragment, type ReactNode, StrictMode } from 'react';
 import { afterEach, expect, vi } from 'vitest';
+import type { AuthActor } from '../../../src/auth/actor';
 import { demoProviderSettings } from '../../../src/config';
 import {
   createMemoryDesktopHost,
@@ -26,7 +27,6 @@ import type {
   ProviderConfig,
 } from '../../../src/oauth/types';
 import { loadProviderSettings } from '../../../src/providerMode';
-import type { AuthActor } from '../../../src/ui/authActor';
 import { type BootstrapOptions, bootstrap } from '../../../src/ui/bootstrap';
 import { fakeOAuth, T0 } from '../machines/support';
 

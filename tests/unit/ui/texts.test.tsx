@@ -37,6 +37,7 @@ const REASONS: Record<AuthErrorReason, true> = {
   revocation_unsupported: true,
   browser_failed: true,
   backend_unavailable: true,
+  not_signed_in: true,
 };
 const KINDS: Record<AuthErrorKind, AuthErrorReason> = {
   'not-protocol': 'invalid_response',

@@ -12,7 +12,7 @@ import type { RecordBinding, StoreLogger } from '../desktop/versionedRecord';
 import type { AuthDependencies, SessionStore } from '../machines/authMachine';
 import { parseRedirectQuery, redirectSearchParams } from '../oauth/redirect';
 import type { OAuthClient } from '../oauth/types';
-import { defaultTexts, type SignInTexts, textFor } from './texts';
+import { defaultTexts, type SignInTexts, textFor } from '../ui/texts';
 
 export interface AuthDependencyOptions {
   host: DesktopHost;
@@ -30,6 +30,8 @@ export interface AuthDependencyOptions {
   providerName: string;
   /** What the toasts say (src/ui/texts.ts). */
   texts?: SignInTexts;
+  /** Whether the statechart raises Desktop toasts (signed in, signed out, failures); default true. */
+  toasts?: boolean;
 }
 
 export function createAuthDependencies({
@@ -43,6 +45,7 @@ export function createAuthDependencies({
   sessionStore = createSessionStore(storage, binding, logger),
   providerName,
   texts = defaultTexts,
+  toasts = true,
 }: AuthDependencyOptions): AuthDependencies {
   const { toast } = host;
   const answer = (address: string) =>
@@ -63,10 +66,14 @@ export function createAuthDependencies({
     deviceStore: createPendingDeviceStore(storage, binding, logger),
     sessionStore,
     // The statechart announces what happened; the toasts say it in the texts' words.
-    notifier: {
-      signedIn: (profile) => toast.success(texts.signedIn(profile?.name ?? profile?.email)),
-      signedOut: () => toast.success(texts.signedOut),
-      failed: (failure) => toast.error(textFor(failure, providerName, texts)),
-    },
+    ...(toasts
+      ? {
+          notifier: {
+            signedIn: (profile) => toast.success(texts.signedIn(profile?.name ?? profile?.email)),
+            signedOut: () => toast.success(texts.signedOut),
+            failed: (failure) => toast.error(textFor(failure, providerName, texts)),
+          },
+        }
+      : {}),
   };
 }
