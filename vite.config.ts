@@ -1,3 +1,4 @@
+import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { loadEnv, type Plugin } from 'vite';
@@ -51,15 +52,25 @@ function embedProviderSettings(): Plugin {
   };
 }
 
+/**
+ * The extension imports the package by its public names, resolved to their sources under
+ * Vite's root (which the dev loop's tests move to a copy of the sources).
+ */
+function packageEntries(): Plugin {
+  return {
+    name: 'package-entries',
+    config(config) {
+      const root = resolvePath(config.root ?? process.cwd());
+      return { resolve: { alias: packageAliases(root) } };
+    },
+  };
+}
+
 // The extension UI: built into dist/ui, which the Dockerfile copies to /ui in the image.
 // `base: './'` because Docker Desktop serves the UI from the image's files, not from a web root.
 export default defineConfig({
   base: './',
-  plugins: [react(), embedProviderSettings()],
-  // The extension imports the package by its public names, resolved here to their sources.
-  resolve: {
-    alias: packageAliases(fileURLToPath(new URL('.', import.meta.url)).replace(/\/$/, '')),
-  },
+  plugins: [react(), embedProviderSettings(), packageEntries()],
   server: { port: 3000, strictPort: true, host: '127.0.0.1' },
   build: {
     outDir: 'dist/ui',
