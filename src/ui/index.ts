@@ -18,4 +18,11 @@ export {
   type UseDesktopAuth,
   useDesktopAuth,
 } from './DesktopAuthProvider';
+export {
+  defaultTexts,
+  type SignInTexts,
+  type TextOverrides,
+  textFor,
+  textsWith,
+} from './texts';
 export { dockerThemeProvider, hasDockerThemes, muiMajor, ThemeRoot } from './theme';
