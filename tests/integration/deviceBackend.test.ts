@@ -21,7 +21,7 @@ import { PENDING_DEVICE_KEY } from '../../src/desktop/pendingDeviceStore';
 import { authMachine } from '../../src/machines/authMachine';
 import { loadProviderSettings, type ProviderSettingsConfig } from '../../src/providerMode';
 import { temporaryFolder } from '../unit/backend/support';
-import { demoProviderConfig, desktop } from './support/desktop';
+import { demoProviderConfig, desktop, pressDeviceSignIn } from './support/desktop';
 import { headlessDeviceAuthorization } from './support/headlessLogin';
 import { socketService } from './support/socketService';
 
@@ -81,14 +81,7 @@ describe('the device flow through the backend', () => {
     const at = await install(provider);
     const tab = await at.openTab();
     try {
-      tab.send({ type: 'SIGN_IN' });
-      const showing = await waitFor(
-        tab,
-        (s) => s.matches({ 'awaiting-browser': 'showingUserCode' }),
-        { timeout: 10_000 },
-      );
-      const device = showing.context.device;
-      if (!device) throw new Error('no device sign-in');
+      const device = await pressDeviceSignIn(tab);
       await headlessDeviceAuthorization(device.verificationUri, device.userCode);
       const done = await waitFor(tab, (s) => s.matches({ authorized: 'ready' }), {
         timeout: 20_000,
@@ -114,14 +107,7 @@ describe('the device flow through the backend', () => {
     const at = await install(provider);
     const tab = await at.openTab();
     try {
-      tab.send({ type: 'SIGN_IN' });
-      const showing = await waitFor(
-        tab,
-        (s) => s.matches({ 'awaiting-browser': 'showingUserCode' }),
-        { timeout: 10_000 },
-      );
-      const device = showing.context.device;
-      if (!device) throw new Error('no device sign-in');
+      const device = await pressDeviceSignIn(tab);
       // What the page holds is a handle, not GitHub's 40-character device code.
       expect(device.deviceCode).not.toMatch(/^[0-9a-f]{40}$/);
       expect(at.dd.items.get(PENDING_DEVICE_KEY)).toContain(device.deviceCode);

@@ -18,7 +18,7 @@ import {
   authMachine,
 } from '../../../src/machines/authMachine';
 import { createOAuthClient, parseRedirectQuery } from '../../../src/oauth/index';
-import type { OAuthClient, ProviderConfig } from '../../../src/oauth/types';
+import type { DeviceAuthorization, OAuthClient, ProviderConfig } from '../../../src/oauth/types';
 import { loadProviderSettings } from '../../../src/providerMode';
 
 export type AuthActor = Actor<typeof authMachine>;
@@ -112,14 +112,20 @@ export type Desktop = ReturnType<typeof desktop>;
  */
 export async function startDeviceLogin(dd: Desktop) {
   const tab = dd.openTab();
+  const device = await pressDeviceSignIn(tab);
+  expect(dd.opened.at(-1)).toBe(device.verificationUriComplete ?? device.verificationUri);
+  return { tab, device };
+}
+
+/** Presses Sign in in `tab` (configured for the device flow); answers the code it shows. */
+export async function pressDeviceSignIn(tab: AuthActor): Promise<DeviceAuthorization> {
   tab.send({ type: 'SIGN_IN' });
   const showing = await waitFor(tab, (s) => s.matches({ 'awaiting-browser': 'showingUserCode' }), {
     timeout: 10_000,
   });
   const device = showing.context.device;
   if (!device) throw new Error('No device sign-in in the context');
-  expect(dd.opened.at(-1)).toBe(device.verificationUriComplete ?? device.verificationUri);
-  return { tab, device };
+  return device;
 }
 
 /** Presses Sign in in a fresh tab; answers the tab and the authorization URL it opened. */
