@@ -5,13 +5,10 @@
  * backend accept, and refuses a missing or wrong value naming its variable.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  BuildSettingsError,
-  type BuildSettingsInput,
-  resolveBuildSettings,
-} from '../../../src/build/settings';
+import { resolveBuildSettings } from '../../../src/build/settings';
 import { PRESETS, type PresetName } from '../../../src/oauth/presets';
 import { loadProviderSettings } from '../../../src/providerMode';
+import { refusal } from './support';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const BASE = {
@@ -39,16 +36,6 @@ function build(preset: string, extra: Record<string, string> = {}, mode = 'produ
     mode,
     env: { ...BASE, VITE_OAUTH_PRESET: preset, ...extra },
   }).settings;
-}
-
-function refusal(input: BuildSettingsInput): string {
-  try {
-    resolveBuildSettings(input);
-  } catch (error) {
-    expect(error).toBeInstanceOf(BuildSettingsError);
-    return (error as Error).message;
-  }
-  throw new Error('the build settings were accepted');
 }
 
 const refused = (preset: string, extra: Record<string, string> = {}) =>

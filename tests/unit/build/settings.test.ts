@@ -4,14 +4,10 @@
  * settings; only the demo modes fall back to the demo server; every refusal names the variable.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  BuildSettingsError,
-  type BuildSettingsInput,
-  DEMO_MODES,
-  resolveBuildSettings,
-} from '../../../src/build/settings';
+import { DEMO_MODES, resolveBuildSettings } from '../../../src/build/settings';
 import { demoProviderSettings } from '../../../src/config';
 import { loadProviderSettings, readBuiltSettings } from '../../../src/providerMode';
+import { refusal } from './support';
 
 const ACME = {
   VITE_OAUTH_PROVIDER_NAME: 'Acme ID',
@@ -19,16 +15,6 @@ const ACME = {
   VITE_OAUTH_CLIENT_ID: 'docker-extension',
   VITE_EXTENSION_ID: 'acme/oauth-extension',
 };
-
-function refusal(input: BuildSettingsInput): string {
-  try {
-    resolveBuildSettings(input);
-  } catch (error) {
-    expect(error).toBeInstanceOf(BuildSettingsError);
-    return (error as Error).message;
-  }
-  throw new Error('the build settings were accepted');
-}
 
 describe('a production build', () => {
   it('refuses to build without provider settings, naming the variables to set', () => {
