@@ -25,13 +25,20 @@ const isExternal = (id: string) =>
   externals.some((name) => id === name || id.startsWith(`${name}/`)) ||
   ['react/', 'react-dom/'].some((prefix) => id.startsWith(prefix));
 
-/** `./react` → `react`, `.` → `index`: the file name of each entry in dist/lib. */
-const entries = Object.fromEntries(
-  Object.entries(PACKAGE_ENTRIES).map(([entry, source]) => [
-    entry === '.' ? 'index' : entry.slice(2),
-    `${root}${source}`,
-  ]),
-);
+/**
+ * `./react` → `react`, `.` → `index`: the file name of each entry in dist/lib; and the bin
+ * (package.json "bin": `docker-extension-oauth-backend` → dist/lib/bin/backend.js, its
+ * `#!/usr/bin/env node` line kept).
+ */
+const entries = {
+  ...Object.fromEntries(
+    Object.entries(PACKAGE_ENTRIES).map(([entry, source]) => [
+      entry === '.' ? 'index' : entry.slice(2),
+      `${root}${source}`,
+    ]),
+  ),
+  'bin/backend': `${root}backend/bin.ts`,
+};
 
 export default defineConfig({
   root,

@@ -40,6 +40,11 @@ import { createSessionKeeper, type SessionKeeper, sessionEnded } from './session
 export const BODY_LIMIT = 64 * 1024;
 /** Each request to the provider is given up after this long, as the page does. */
 export const PROVIDER_TIMEOUT_MS = 30_000;
+/**
+ * Answers `{ok: true}` once the backend serves (its stored session read): for a health check.
+ * Only the backend's own application has it; mounted in an author's backend, theirs is theirs.
+ */
+export const HEALTH_ROUTE = '/health';
 
 export interface BackendOptions {
   /** The provider; `preset: 'github'` adds GitHub's own API (src/oauth/github.ts). */
@@ -67,6 +72,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } },
   });
   const session = await mountBackend(app, options);
+  app.get(HEALTH_ROUTE, { schema: { response: responseSchemas.done } }, async () => ({ ok: true }));
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
     const allowed = ['GET', 'POST', 'DELETE'].filter((method) =>

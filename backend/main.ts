@@ -1,45 +1,16 @@
 /**
- * The backend's entry point: reads its configuration (config.ts), listens on Docker Desktop's
- * socket, and stops cleanly on SIGTERM (what `docker stop` sends), letting the session's
- * queued writes finish.
+ * The entry point of this repository's image (`npm run build:backend` bundles it, with its
+ * dependencies, into dist/backend/main.js; the Dockerfile runs `node /backend/main.js`). It
+ * starts the backend exactly as the package's bin does (run.ts); only the default provider
+ * settings differ: provider.json beside main.js, where the image's build writes them.
  */
-import { BackendConfigError, loadBackendConfig } from './config';
-import { startBackend } from './server';
+import { fileURLToPath } from 'node:url';
+import { readCommandLine } from './command';
+import { runBackend } from './run';
 
-async function main(): Promise<void> {
-  const config = await loadBackendConfig(process.env);
-  const backend = await startBackend({ ...config, log: { level: config.logLevel } });
-  backend.log.info(
-    {
-      socket: config.socketPath,
-      sessionFile: config.sessionFile,
-      issuer: config.provider.issuer,
-      clientId: config.provider.clientId,
-      clientAuthentication: config.clientAuthentication?.method ?? 'none (public client)',
-      ...(config.secretSource ? { secretFrom: config.secretSource } : {}),
-    },
-    'backend ready',
-  );
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    backend.log.info(`${signal}: stopping`);
-    backend.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
-}
+const program = {
+  name: 'node main.js',
+  defaultSettingsFile: fileURLToPath(new URL('./provider.json', import.meta.url)),
+};
 
-main().catch((error: unknown) => {
-  // A configuration error is a sentence; anything else by name only (it may quote data).
-  const text =
-    error instanceof BackendConfigError
-      ? error.message
-      : `${(error as Error)?.name ?? 'Error'} ${(error as { code?: string })?.code ?? ''}`.trim();
-  console.error(`The backend cannot start: ${text}`);
-  process.exit(1);
-});
+await runBackend(readCommandLine(process.argv.slice(2), program), program, process.env);

@@ -195,6 +195,17 @@ describe('POST /exchange-code', () => {
   });
 });
 
+describe('GET /health', () => {
+  it('answers ok, signed in or not, and never the session', async () => {
+    const backend = await testBackend();
+    expect(await backend.call('GET', '/health')).toMatchObject({ status: 200, body: { ok: true } });
+    await signedIn(backend);
+    const { status, body } = await backend.call('GET', '/health');
+    expect({ status, body }).toEqual({ status: 200, body: { ok: true } });
+    expect((await backend.call('POST', '/health', {})).status).toBe(405);
+  });
+});
+
 describe('GET /session', () => {
   it('answers null without a session', async () => {
     const backend = await testBackend();

@@ -9,7 +9,7 @@ import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startBackend } from '../../../backend/server';
+import { listeningOn, startBackend } from '../../../backend/server';
 import { provider, temporaryFolder } from './support';
 
 function getOverSocket(
@@ -47,12 +47,32 @@ describe('startBackend', () => {
       log: quiet,
     });
     try {
+      expect(listeningOn(backend)).toBe(socketPath);
       const answer = await getOverSocket(socketPath, '/session');
       expect(answer.status).toBe(200);
       expect(JSON.parse(answer.body)).toEqual({ ok: true, tokens: null });
     } finally {
       await backend.close();
       stale.close();
+    }
+  });
+
+  it('listens on 127.0.0.1 only when given a port (development), any free one for 0', async () => {
+    const folder = temporaryFolder();
+    const backend = await startBackend({
+      provider,
+      port: 0,
+      sessionFile: join(folder, 'session.json'),
+      log: quiet,
+    });
+    try {
+      const address = listeningOn(backend);
+      expect(address).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(address).not.toBe('http://127.0.0.1:0');
+      const answer = await fetch(`${address}/health`);
+      expect(await answer.json()).toEqual({ ok: true });
+    } finally {
+      await backend.close();
     }
   });
 
