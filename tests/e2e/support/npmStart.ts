@@ -28,27 +28,70 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-interface Run {
+/** A program run by a test, its output collected. */
+export interface Run {
   child: ChildProcess;
+  /** Everything printed so far (stdout and stderr). */
   output(): string;
+  /** Only what it printed on stdout. */
+  stdout(): string;
   /** The exit code (null after a signal). */
   exit: Promise<number | null>;
 }
 
+export function runProgram(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv },
+): Run {
+  const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  let stdout = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString('utf8');
+    stdout += chunk.toString('utf8');
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString('utf8');
+  });
+  const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return { child, output: () => output, stdout: () => stdout, exit };
+}
+
+/**
+ * The first match of `pattern` in what `started` prints on stdout; fails with its output when it
+ * ends first or prints nothing matching within `timeoutMs` (a limit, not an assertion).
+ */
+export function printed(
+  started: Run,
+  pattern: RegExp,
+  what: string,
+  timeoutMs: number,
+): Promise<RegExpExecArray> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () =>
+        reject(new Error(`${what} printed no ${pattern} in ${timeoutMs} ms:\n${started.output()}`)),
+      timeoutMs,
+    );
+    started.child.stdout?.on('data', () => {
+      const match = pattern.exec(started.stdout());
+      if (match === null) return;
+      clearTimeout(timer);
+      resolve(match);
+    });
+    started.exit.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`${what} ended (exit code ${code}):\n${started.output()}`));
+    });
+  });
+}
+
 function run(args: string[], env: Record<string, string>): Run {
-  const child = spawn(process.execPath, [TSX_CLI, 'dev/start.ts', ...args], {
+  return runProgram(process.execPath, [TSX_CLI, 'dev/start.ts', ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  const collect = (chunk: Buffer) => {
-    output += chunk.toString('utf8');
-  };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
-  const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  return { child, output: () => output, exit };
 }
 
 export async function npmStart(
@@ -62,26 +105,8 @@ export async function npmStart(
     await started.exit;
   };
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(
-        () =>
-          reject(
-            new Error(`npm start printed no address in ${timeoutMs} ms:\n${started.output()}`),
-          ),
-        timeoutMs,
-      );
-      started.child.stdout?.on('data', () => {
-        const match = /^\s*Open\s+(http\S+)/m.exec(started.output());
-        if (match?.[1] === undefined) return;
-        clearTimeout(timer);
-        resolve(match[1]);
-      });
-      started.exit.then((code) => {
-        clearTimeout(timer);
-        reject(new Error(`npm start ended (exit code ${code}):\n${started.output()}`));
-      });
-    });
-    return { url, output: started.output, stop };
+    const [, url] = await printed(started, /^\s*Open\s+(http\S+)/m, 'npm start', timeoutMs);
+    return { url: url as string, output: started.output, stop };
   } catch (error) {
     await stop();
     throw error;
