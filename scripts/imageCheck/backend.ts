@@ -106,7 +106,12 @@ function checkCompose(
 
   const environment = environmentOf(service.environment);
   const socket = environment.BACKEND_SOCKET ?? BACKEND_DEFAULTS.socket;
-  if (typeof exposed === 'string' && socket !== `${GUEST_SERVICES}/${exposed}`) {
+  if (environment.BACKEND_PORT !== undefined) {
+    // backend/config.ts: a port replaces the socket, on the container's own 127.0.0.1.
+    fail(
+      `${where} sets BACKEND_PORT, a development setting: the backend would listen on 127.0.0.1 inside its container instead of the socket Desktop reaches`,
+    );
+  } else if (typeof exposed === 'string' && socket !== `${GUEST_SERVICES}/${exposed}`) {
     fail(
       `${where} listens on ${socket}, but metadata.json exposes "${exposed}" (${GUEST_SERVICES}/${exposed})`,
     );

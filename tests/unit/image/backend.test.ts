@@ -89,6 +89,16 @@ describe('an image with a backend', () => {
     ]);
   });
 
+  it('refuses BACKEND_PORT, a development setting Desktop cannot reach', () => {
+    const compose = COMPOSE.replace(
+      'BACKEND_SOCKET: /run/guest-services/backend.sock',
+      'BACKEND_PORT: "8000"',
+    );
+    expect(messages(check({ compose }))).toEqual([
+      'docker-compose.yaml: service "backend" sets BACKEND_PORT, a development setting: the backend would listen on 127.0.0.1 inside its container instead of the socket Desktop reaches',
+    ]);
+  });
+
   it('refuses a volume the compose file does not declare', () => {
     const compose = COMPOSE.replace(/volumes:\n {2}oauth-session:\n$/, '');
     expect(messages(check({ compose }))).toContain(
