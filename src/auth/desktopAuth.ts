@@ -196,7 +196,10 @@ export interface DesktopAuth {
    * the statechart, again.
    */
   retry(): void;
-  /** Stops the actor (timers, requests in flight); the object is no use afterwards. */
+  /**
+   * Stops the actor (timers, requests in flight), or makes sure it never starts when its code
+   * is still loading; the object is no use afterwards.
+   */
   stop(): void;
 }
 
@@ -438,7 +441,8 @@ export function createDesktopAuth(options: DesktopAuthOptions = {}): DesktopAuth
     },
     stop() {
       listeners.clear();
-      actorOf()?.stop();
+      if (setup.kind === 'ready') setup.actor.stop();
+      else if (setup.kind === 'backend' || setup.kind === 'page') setup.gate.stop();
     },
   };
 }

@@ -26,6 +26,8 @@ export interface StartGate {
   retry(): void;
   /** Sends `event` to the actor, or keeps it until the actor has started. */
   send(event: AuthEvent): void;
+  /** Stops the actor, or, when it has not started yet, makes sure it never does. */
+  stop(): void;
 }
 
 /**
@@ -38,6 +40,7 @@ export function openStartGate<T>(
 ): StartGate {
   let state: StartGateState = { status: 'connecting' };
   let waiting: AuthEvent[] = [];
+  let stopped = false;
   const listeners = new Set<() => void>();
   const set = (next: StartGateState) => {
     state = next;
@@ -47,6 +50,7 @@ export function openStartGate<T>(
     set({ status: 'connecting' });
     prepare()
       .then((prepared) => {
+        if (stopped) return;
         const actor = start(prepared);
         set({ status: 'ready', actor });
         const events = waiting;
@@ -55,6 +59,7 @@ export function openStartGate<T>(
       })
       .catch((error: unknown) => {
         waiting = [];
+        if (stopped) return;
         set({ status: 'unavailable', failure: toAuthFailure(error) });
       });
   };
@@ -66,11 +71,18 @@ export function openStartGate<T>(
       return () => listeners.delete(listener);
     },
     retry() {
-      if (state.status === 'unavailable') connect();
+      if (state.status === 'unavailable' && !stopped) connect();
     },
     send(event) {
+      if (stopped) return;
       if (state.status === 'ready') state.actor.send(event);
       else if (state.status === 'connecting') waiting.push(event);
+    },
+    stop() {
+      stopped = true;
+      waiting = [];
+      listeners.clear();
+      if (state.status === 'ready') state.actor.stop();
     },
   };
 }

@@ -81,6 +81,34 @@ describe('openStartGate', () => {
     expect(attempts).toBe(2);
   });
 
+  it('never starts the actor once stopped while preparing, and stops a started one', async () => {
+    const prepared = deferred<string>();
+    let starts = 0;
+    const { actor } = fakeActor();
+    const gate = openStartGate(
+      () => prepared.promise,
+      () => {
+        starts += 1;
+        return actor;
+      },
+    );
+    gate.stop();
+    prepared.resolve('layer');
+    await settle();
+    expect(starts).toBe(0);
+    expect(gate.getState()).toEqual({ status: 'connecting' });
+
+    let stopped = 0;
+    const running = { send: () => {}, stop: () => stopped++ } as unknown as AuthActor;
+    const other = openStartGate(
+      async () => 'layer',
+      () => running,
+    );
+    await settle();
+    other.stop();
+    expect(stopped).toBe(1);
+  });
+
   it('a start that throws is a failure too, not an unhandled rejection', async () => {
     const gate = openStartGate(
       async () => 'layer',
