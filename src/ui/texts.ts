@@ -82,6 +82,8 @@ export const defaultTexts: SignInTexts = {
     browser_failed: 'The browser could not be opened. Please try again.',
     backend_unavailable: `${BACKEND} is not running or not answering. Docker Desktop starts it with the extension: try again in a moment, or restart Docker Desktop if it persists.`,
     not_signed_in: 'You are not signed in.',
+    load_failed:
+      'The sign-in could not be loaded: the extension was probably updated while this tab was open. Try again, or close the extension tab and open it again.',
   },
   kinds: {
     'not-protocol':
