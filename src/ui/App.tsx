@@ -34,7 +34,7 @@ export interface AppProps {
 export function App(props: AppProps) {
   return (
     <Box component="main" sx={{ p: 3 }}>
-      <CrashBoundary>
+      <CrashBoundary texts={(props.texts ?? defaultTexts).views.crashed}>
         <SignIn {...props} />
       </CrashBoundary>
     </Box>
@@ -63,7 +63,7 @@ function SignIn({ actor, provider, storage, signedIn, texts = defaultTexts }: Ap
   return (
     <>
       <ViewHeadingRef.Provider value={headingRef}>{view}</ViewHeadingRef.Provider>
-      <Box role="status" aria-live="polite" aria-label="Sign-in status" sx={visuallyHidden}>
+      <Box role="status" aria-live="polite" aria-label={texts.status.label} sx={visuallyHidden}>
         {statusMessage(snapshot, words)}
       </Box>
     </>
@@ -98,9 +98,12 @@ function viewFor(
   { provider, storage, signedIn, send, words }: ViewContext,
 ) {
   const { context } = snapshot;
-  const { notices } = words.texts;
+  const { notices, views } = words.texts;
   const answerNotice = context.answerNotice && notices[context.answerNotice];
   const cancel = () => send({ type: 'CANCEL' });
+  const progress = (title: string) => (
+    <ProgressView title={title} cancelLabel={views.progress.cancel} onCancel={cancel} />
+  );
 
   if (snapshot.matches({ 'awaiting-browser': 'waiting' }) && context.pending) {
     const { settings } = context;
@@ -115,6 +118,7 @@ function viewFor(
           browserOpenFailed={context.browserOpenFailed}
           answerNotice={answerNotice}
           clock={context.deps.clock}
+          texts={views.waiting}
           send={send}
         />
       ),
@@ -131,6 +135,7 @@ function viewFor(
           pollFailure={context.error && words.failure(context.error)}
           answerNotice={answerNotice}
           clock={context.deps.clock}
+          texts={views.deviceCode}
           send={send}
         />
       ),
@@ -139,17 +144,17 @@ function viewFor(
   if (snapshot.matches('awaiting-browser')) {
     return {
       key: 'awaiting-browser.preparing',
-      view: <ProgressView title="Preparing sign-in…" onCancel={cancel} />,
+      view: progress(views.progress.preparing),
     };
   }
   if (snapshot.matches('code-received')) {
     return {
       key: 'code-received',
-      view: <ProgressView title="Checking the answer…" onCancel={cancel} />,
+      view: progress(views.progress.checking),
     };
   }
   if (snapshot.matches('exchanging')) {
-    return { key: 'exchanging', view: <ProgressView title="Signing you in…" onCancel={cancel} /> };
+    return { key: 'exchanging', view: progress(views.progress.signingIn) };
   }
   if (snapshot.matches('authorized')) {
     return {
@@ -160,6 +165,7 @@ function viewFor(
           providerName={provider.displayName}
           profile={context.profile}
           profileError={context.profileError && words.failure(context.profileError)}
+          texts={views.authorized}
           send={send}
         >
           {signedIn}
@@ -171,7 +177,7 @@ function viewFor(
     const error = context.error ?? unknownFailure;
     return {
       key: 'error',
-      view: <ErrorView error={error} text={words.failure(error)} send={send} />,
+      view: <ErrorView error={error} text={words.failure(error)} texts={views.error} send={send} />,
     };
   }
   return {
@@ -182,6 +188,7 @@ function viewFor(
         signOutWarning={words.signOutWarning(context.signOutWarning)}
         sessionNotice={(context.sessionNotice && notices[context.sessionNotice]) ?? answerNotice}
         storageWarning={storage?.fallbackReason}
+        texts={views.idle}
         send={send}
       />
     ),
@@ -210,48 +217,47 @@ function sessionStatus(snapshot: AuthSnapshot): SessionStatus {
 /** What the polite live region says about the current state. */
 export function statusMessage(snapshot: AuthSnapshot, words: Words): string {
   const { context } = snapshot;
-  const { notices } = words.texts;
+  const { notices, status } = words.texts;
   if (snapshot.matches({ 'awaiting-browser': 'waiting' })) {
     if (context.answerNotice) return notices[context.answerNotice];
-    return context.browserOpenFailed
-      ? 'The browser did not open. Copy the sign-in link and open it in your browser.'
-      : 'Waiting for the browser';
+    return context.browserOpenFailed ? status.browserFailed : status.waiting;
   }
   if (snapshot.matches({ 'awaiting-browser': 'showingUserCode' }) && context.device) {
     // The code, spelled out, is what a screen reader user needs first; it never changes while
     // the polls go on, so it is not repeated.
     const { userCode, verificationUri } = context.device;
     if (context.answerNotice) return notices[context.answerNotice];
-    const failed = context.browserOpenFailed ? 'The browser did not open. ' : '';
-    return `${failed}Enter the code ${spellCode(userCode)} at ${pageAddress(verificationUri)}`;
+    const code = spellCode(userCode, words.texts.views.deviceCode.spokenCharacters);
+    const enterCode = context.browserOpenFailed ? status.enterCodeBrowserFailed : status.enterCode;
+    return enterCode(code, pageAddress(verificationUri));
   }
-  if (snapshot.matches('awaiting-browser')) return 'Preparing sign-in';
-  if (snapshot.matches('code-received')) return 'Checking the answer';
-  if (snapshot.matches('exchanging')) return 'Signing you in';
+  if (snapshot.matches('awaiting-browser')) return status.preparing;
+  if (snapshot.matches('code-received')) return status.checking;
+  if (snapshot.matches('exchanging')) return status.signingIn;
   if (snapshot.matches({ authorized: 'profileFailed' })) {
-    const why = context.profileError ? words.failure(context.profileError) : '';
-    return `Signed in, but your profile could not be loaded. ${why}`.trim();
+    return status.profileFailed(context.profileError ? words.failure(context.profileError) : '');
   }
   if (snapshot.matches('authorized')) {
     // Renewing the tokens in the background is not news: the known name stays announced.
     const who = context.profile?.name ?? context.profile?.email;
-    if (who) return `Signed in as ${who}`;
-    return snapshot.matches({ authorized: 'ready' })
-      ? 'Signed in'
-      : 'Signed in. Loading your profile';
+    if (who) return status.signedInAs(who);
+    return snapshot.matches({ authorized: 'ready' }) ? status.signedIn : status.loadingProfile;
   }
   if (snapshot.matches('error')) return words.failure(context.error ?? unknownFailure);
   if (context.sessionNotice) return notices[context.sessionNotice];
   if (context.answerNotice) return notices[context.answerNotice];
   const warning = words.signOutWarning(context.signOutWarning);
-  return warning ? `Signed out. ${warning}` : 'Not signed in';
+  return warning ? status.signedOutWarning(warning) : status.notSignedIn;
 }
 
 /**
  * The last resort when rendering throws (`useAuthSnapshot` rethrows an actor that crashed): a
  * sentence instead of a blank tab. The error itself goes to the console only.
  */
-class CrashBoundary extends Component<{ children: ReactNode }, { crashed: boolean }> {
+class CrashBoundary extends Component<
+  { texts: SignInTexts['views']['crashed']; children: ReactNode },
+  { crashed: boolean }
+> {
   override state = { crashed: false };
 
   static getDerivedStateFromError() {
@@ -260,9 +266,10 @@ class CrashBoundary extends Component<{ children: ReactNode }, { crashed: boolea
 
   override render() {
     if (!this.state.crashed) return this.props.children;
+    const { texts } = this.props;
     return (
-      <ViewLayout title="Something went wrong">
-        <p>The sign-in stopped unexpectedly. Close the extension tab and open it again.</p>
+      <ViewLayout title={texts.title}>
+        <p>{texts.text}</p>
       </ViewLayout>
     );
   }

@@ -10,17 +10,21 @@ import { type ReactElement, useSyncExternalStore } from 'react';
 import type { BackendGate } from '../auth/backendGate';
 import type { AuthFailure } from '../oauth/errors';
 import type { AuthActor } from './authActor';
+import type { BackendTexts } from './texts';
 import { ProgressView } from './views/ProgressView';
 import { Actions, ViewLayout } from './views/ViewLayout';
 
 export function BackendGateView({
   gate,
   say,
+  texts,
   children,
 }: {
   gate: BackendGate;
   /** Words a failure (src/ui/texts.ts). */
   say: (failure: AuthFailure) => string;
+  /** What the views say (src/ui/texts.ts). */
+  texts: BackendTexts;
   children: (actor: AuthActor) => ReactElement;
 }) {
   const state = useSyncExternalStore(gate.subscribe, gate.getState);
@@ -28,11 +32,12 @@ export function BackendGateView({
   return (
     <main style={{ padding: 24 }}>
       {state.status === 'connecting' ? (
-        <ProgressView title="Connecting to the extension’s backend…" />
+        <ProgressView title={texts.connecting} />
       ) : (
         <BackendUnavailableView
           message={say(state.failure)}
           detail={state.failure.detail}
+          texts={texts}
           onRetry={gate.retry}
         />
       )}
@@ -43,14 +48,16 @@ export function BackendGateView({
 export function BackendUnavailableView({
   message,
   detail,
+  texts,
   onRetry,
 }: {
   message: string;
   detail?: string | undefined;
+  texts: BackendTexts;
   onRetry(): void;
 }) {
   return (
-    <ViewLayout title="The extension’s backend is not answering">
+    <ViewLayout title={texts.title}>
       <Alert severity="warning" role="none">
         {message}
       </Alert>
@@ -61,7 +68,7 @@ export function BackendUnavailableView({
       )}
       <Actions>
         <Button variant="contained" onClick={onRetry}>
-          Try again
+          {texts.tryAgain}
         </Button>
       </Actions>
     </ViewLayout>

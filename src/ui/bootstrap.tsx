@@ -18,7 +18,7 @@ import type { OAuthClient, ProviderConfig } from '../oauth/types';
 import { readBuiltSettings } from '../providerMode';
 import { App } from './App';
 import { BackendGateView } from './backendGate';
-import { type TextOverrides, textFor } from './texts';
+import { type SignInTexts, type TextOverrides, textFor } from './texts';
 import { ThemeRoot } from './theme';
 import { ConfigErrorView } from './views/ConfigErrorView';
 import { DesktopUnavailableView } from './views/DesktopUnavailableView';
@@ -78,12 +78,12 @@ export function authView(auth: DesktopAuth, signedIn?: ReactElement): ReactEleme
   if (setup.kind === 'unavailable') {
     return (
       <main>
-        <DesktopUnavailableView reason={setup.reason} />
+        <DesktopUnavailableView reason={setup.reason} texts={auth.texts.views.unavailable} />
       </main>
     );
   }
   if (setup.kind === 'invalid-config' || provider === undefined) {
-    return configError(setup.kind === 'invalid-config' ? setup.error : undefined);
+    return configError(setup.kind === 'invalid-config' ? setup.error : undefined, auth.texts);
   }
   const render = (actor: AuthActor) => (
     <App
@@ -101,7 +101,7 @@ export function authView(auth: DesktopAuth, signedIn?: ReactElement): ReactEleme
   if (setup.kind === 'backend') {
     const say = (failure: AuthFailure) => textFor(failure, provider.displayName, auth.texts);
     return (
-      <BackendGateView gate={setup.gate} say={say}>
+      <BackendGateView gate={setup.gate} say={say} texts={auth.texts.views.backend}>
         {render}
       </BackendGateView>
     );
@@ -109,7 +109,7 @@ export function authView(auth: DesktopAuth, signedIn?: ReactElement): ReactEleme
   return render(setup.actor);
 }
 
-function configError(error: unknown): ReactElement {
+function configError(error: unknown, texts: SignInTexts): ReactElement {
   const failure =
     error instanceof AuthError
       ? error
@@ -127,6 +127,7 @@ function configError(error: unknown): ReactElement {
         variable={variable}
         message={failure.message}
         detail={failure.detail}
+        texts={texts.views.config}
       />
     </main>
   );

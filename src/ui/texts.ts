@@ -1,12 +1,16 @@
 /**
- * What the sign-in says to a person about a failure, a notice or a toast: one table, keyed by
- * the failure's data (its `kind`, its OAuth error code, its `reason`), with the provider's
- * display name as a parameter. The statechart and the protocol module carry no sentences: they
- * report what happened (src/oauth/errors.ts), and the views, the toasts and the sign-out warning
- * word it here (`textFor`). An author replaces any entry (`textsWith`) without editing the rest.
+ * What the sign-in says to a person: one table with every sentence of the views (their titles,
+ * paragraphs, buttons and labels), of the live region that announces each state, and about a
+ * failure, a notice or a toast. Failures are keyed by their data (their `kind`, their OAuth error
+ * code, their `reason`), with the provider's display name as a parameter. The statechart and the
+ * protocol module carry no sentences: they report what happened (src/oauth/errors.ts), and the
+ * views, the toasts and the sign-out warning word it here (`textFor`). An author replaces any
+ * entry (`textsWith`) without editing the rest: another wording, or another language.
  *
- * A text is a sentence, where `{provider}` stands for the provider's display name, or a function
- * of the provider's name and the failure (for its `status`, `field`, `revocationPage`...).
+ * A failure's text is a sentence, where `{provider}` stands for the provider's display name, or a
+ * function of the provider's name and the failure (for its `status`, `field`, `revocationPage`...).
+ * A view's entry is a string, or a function of the values its sentence names (the provider's
+ * name, a page's address, a code, a time).
  */
 import type { AnswerNotice, SessionNotice } from '../machines/authMachine';
 import type { AuthErrorKind, AuthErrorReason, AuthFailure } from '../oauth/errors';
@@ -32,6 +36,170 @@ export interface SignInTexts {
   signedOut: string;
   /** The sign-in view after a sign-out whose revocation failed; `text`: the failure's text. */
   revocationFailed(text: string): string;
+  /** What each view says: its title, paragraphs, buttons and labels. */
+  views: ViewTexts;
+  /** What the live region announces to screen readers about each state. */
+  status: StatusTexts;
+}
+
+/**
+ * How long something stays valid, in a sentence: `time` is the end as the person's clock shows it
+ * ("14:32"), `minutes` the whole minutes left, rounded up, or 0 when less than a minute is left.
+ */
+export type ValidUntil = (time: string, minutes: number) => string;
+
+/** The views' sentences, one group per view. */
+export interface ViewTexts {
+  /** Signed out (`idle`): the provider and its Sign in button. */
+  idle: IdleTexts;
+  /** The browser is at the provider (`awaiting-browser.waiting`, the code flow). */
+  waiting: WaitingTexts;
+  /** The code to enter at the provider's page (`awaiting-browser.showingUserCode`, RFC 8628). */
+  deviceCode: DeviceCodeTexts;
+  /** The steps a person waits for, with a spinner; their label is the title without "…". */
+  progress: ProgressTexts;
+  /** The sign-in failed (`error`). */
+  error: ErrorTexts;
+  /** Signed in (`authorized`): the profile, the author's content and Sign out. */
+  authorized: AuthorizedTexts;
+  /** Backend mode: reading the session from the extension's backend, or it not answering. */
+  backend: BackendTexts;
+  /** The provider settings are not usable (the author's to fix). */
+  config: ConfigTexts;
+  /** The page does not run in Docker Desktop; the reason follows in a sentence of its own. */
+  unavailable: { title: string; needsDesktop: string };
+  /** The last resort when the views crash. */
+  crashed: { title: string; text: string };
+}
+
+export interface IdleTexts {
+  title: string;
+  /** Where signing in leads (the code flow); `host`: the issuer's host. */
+  intro(provider: string, host: string): string;
+  /** The same, for the device flow: a code to enter at the provider. */
+  introDevice(provider: string, host: string): string;
+  /** The button. */
+  signIn(provider: string): string;
+}
+
+export interface WaitingTexts {
+  title: string;
+  intro(provider: string): string;
+  /** In place of the intro when Docker Desktop could not open the browser. */
+  browserFailed(provider: string): string;
+  openAgain: string;
+  cancel: string;
+  /** The label of the field with the sign-in link. */
+  linkLabel: string;
+  copyLink: string;
+  linkCopied: string;
+  copyFailed: string;
+  linkValidUntil: ValidUntil;
+  linkExpired: string;
+  /** The field for the address the browser ended on, when Desktop did not come back. */
+  pasteLabel: string;
+  pasteHelp: string;
+  pasteSubmit: string;
+}
+
+export interface DeviceCodeTexts {
+  title(provider: string): string;
+  /** `page`: the verification page as a person types it (github.com/login/device). */
+  intro(page: string, provider: string): string;
+  /** In place of the intro when Docker Desktop could not open the browser. */
+  browserFailed(page: string, provider: string): string;
+  /** The label of the code. */
+  codeLabel: string;
+  /**
+   * What a screen reader says for the code's characters other than letters and digits, which
+   * are read one by one ("W D J B dash M J H T").
+   */
+  spokenCharacters: Readonly<Record<string, string>>;
+  copyCode: string;
+  codeCopied(page: string): string;
+  copyFailed: string;
+  /** The extension goes on by itself once the person authorizes it. */
+  goesOn(provider: string): string;
+  codeValidUntil: ValidUntil;
+  codeExpired: string;
+  /** A poll failed for now (`failure`: its text); polling goes on. */
+  pollFailed(failure: string): string;
+  openAgain(page: string): string;
+  cancel: string;
+}
+
+export interface ProgressTexts {
+  preparing: string;
+  checking: string;
+  signingIn: string;
+  cancel: string;
+}
+
+export interface ErrorTexts {
+  title: string;
+  tryAgain: string;
+  dismiss: string;
+  showDetails: string;
+  hideDetails: string;
+  /** The details' terms: the failure's reason, the server's OAuth error code, its detail. */
+  reason: string;
+  serverCode: string;
+  detail: string;
+}
+
+export interface AuthorizedTexts {
+  title: string;
+  /** The name shown when the profile has neither a name nor an address. */
+  unnamed: string;
+  /** Read by screen readers while the profile loads. */
+  loadingProfile: string;
+  /** Renewing the session fails for now; it is tried again. */
+  refreshBackoff(provider: string): string;
+  /** `failure`: why, when known. */
+  profileFailed(failure: string | null): string;
+  tryAgain: string;
+  signOut: string;
+}
+
+export interface BackendTexts {
+  connecting: string;
+  /** The title when the backend does not answer; the failure's text follows. */
+  title: string;
+  tryAgain: string;
+}
+
+export interface ConfigTexts {
+  title: string;
+  /**
+   * The setting at fault, and the build's environment variable that sets it when there is one:
+   * the pieces of a sentence, where `field` and `variable` are shown as code.
+   */
+  settingAtFault<Code>(field: Code, variable: Code | undefined): ReadonlyArray<string | Code>;
+  fix: string;
+}
+
+/** What the polite live region announces about each state (read by screen readers). */
+export interface StatusTexts {
+  /** The live region's own name. */
+  label: string;
+  waiting: string;
+  browserFailed: string;
+  /** `code`: spelled out (`spokenCharacters`); `page`: the verification page. */
+  enterCode(code: string, page: string): string;
+  /** The same, when Docker Desktop could not open the browser. */
+  enterCodeBrowserFailed(code: string, page: string): string;
+  preparing: string;
+  checking: string;
+  signingIn: string;
+  /** `name`: the person's name or address. */
+  signedInAs(name: string): string;
+  signedIn: string;
+  loadingProfile: string;
+  /** `failure`: why, or an empty string. */
+  profileFailed(failure: string): string;
+  notSignedIn: string;
+  /** After a sign-out that has something to say (`warning`: the sign-out warning). */
+  signedOutWarning(warning: string): string;
 }
 
 /** Any entries of the table, to replace those of the default one (`textsWith`). */
@@ -43,6 +211,9 @@ export interface TextOverrides {
   signedIn?: SignInTexts['signedIn'];
   signedOut?: string;
   revocationFailed?: SignInTexts['revocationFailed'];
+  /** Any entries of any view's group: `{ idle: { signIn: (provider) => ... } }`. */
+  views?: { [View in keyof ViewTexts]?: Partial<ViewTexts[View]> };
+  status?: Partial<StatusTexts>;
 }
 
 const AGAIN = ' Please sign in again.';
@@ -54,6 +225,13 @@ const INTERACTION = '{provider} needs you to sign in again in the browser.';
 const NOT_ALLOWED = '{provider} does not allow this application this kind of sign-in.';
 const PROVIDER_SESSION_ENDED = `Your session at {provider} has ended.${AGAIN}`;
 const BACKEND = "The extension's backend";
+const CANCEL = 'Cancel';
+const TRY_AGAIN = 'Try again';
+const NO_BROWSER = 'Docker Desktop could not open your browser.';
+const timeLeft = (minutes: number) =>
+  minutes < 1 ? 'less than a minute' : minutes === 1 ? '1 minute' : `${minutes} minutes`;
+const idleIntro = (provider: string, host: string, then: string) =>
+  `This extension uses your ${provider} account. Signing in opens ${provider} (${host}) in your browser; ${then}`;
 
 export const defaultTexts: SignInTexts = {
   reasons: {
@@ -150,6 +328,130 @@ export const defaultTexts: SignInTexts = {
   signedOut: 'Signed out.',
   revocationFailed: (text) =>
     `You are signed out here, but the server could not revoke the session: ${text}`,
+  views: {
+    idle: {
+      title: 'Sign in',
+      intro: (provider, host) =>
+        idleIntro(provider, host, 'Docker Desktop brings you back here afterwards.'),
+      introDevice: (provider, host) =>
+        idleIntro(
+          provider,
+          host,
+          'you enter there the code this extension shows, and it goes on by itself.',
+        ),
+      signIn: (provider) => `Sign in with ${provider}`,
+    },
+    waiting: {
+      title: 'Continue in your browser',
+      intro: (provider) =>
+        `Sign in with ${provider} in the browser window that just opened. When you are done, Docker Desktop brings you back here. If no window opened, open the browser again or copy the link below.`,
+      browserFailed: (provider) =>
+        `${NO_BROWSER} Copy the link below and open it in your browser to sign in with ${provider}.`,
+      openAgain: 'Open the browser again',
+      cancel: CANCEL,
+      linkLabel: 'Sign-in link',
+      copyLink: 'Copy link',
+      linkCopied: 'Link copied. Paste it into your browser.',
+      copyFailed: 'Could not copy the link: select it and copy it yourself.',
+      linkValidUntil: (time, minutes) =>
+        `This link stays valid until ${time} (${timeLeft(minutes)}).`,
+      linkExpired: 'This link has expired: cancel and sign in again.',
+      pasteLabel: 'Address from your browser',
+      pasteHelp:
+        'Signed in, but Docker Desktop did not come back? Copy the whole address your browser ended on and paste it here.',
+      pasteSubmit: 'Continue',
+    },
+    deviceCode: {
+      title: (provider) => `Enter this code at ${provider}`,
+      intro: (page, provider) =>
+        `Your browser opened ${page}. Sign in to ${provider} there and enter the code below. If no window opened, open the page again or type its address yourself.`,
+      browserFailed: (page, provider) =>
+        `${NO_BROWSER} Open ${page} in your browser, sign in to ${provider} and enter the code below.`,
+      codeLabel: 'Your code',
+      spokenCharacters: { '-': 'dash', ' ': 'space' },
+      copyCode: 'Copy code',
+      codeCopied: (page) => `Code copied. Paste it at ${page}.`,
+      copyFailed: 'Could not copy the code: type it in yourself.',
+      goesOn: (provider) =>
+        `This extension signs you in by itself once you authorize it at ${provider}.`,
+      codeValidUntil: (time, minutes) =>
+        `The code stays valid until ${time} (${timeLeft(minutes)}).`,
+      codeExpired: 'The code has expired: cancel and sign in again.',
+      pollFailed: (failure) => `${failure} Trying again shortly.`,
+      openAgain: (page) => `Open ${page} again`,
+      cancel: CANCEL,
+    },
+    progress: {
+      preparing: 'Preparing sign-in…',
+      checking: 'Checking the answer…',
+      signingIn: 'Signing you in…',
+      cancel: CANCEL,
+    },
+    error: {
+      title: 'Sign-in did not complete',
+      tryAgain: TRY_AGAIN,
+      dismiss: 'Dismiss',
+      showDetails: 'Show details',
+      hideDetails: 'Hide details',
+      reason: 'Reason',
+      serverCode: 'Server error code',
+      detail: 'Detail',
+    },
+    authorized: {
+      title: 'Signed in',
+      unnamed: 'Your account',
+      loadingProfile: 'Loading your profile…',
+      refreshBackoff: (provider) =>
+        `${provider} cannot be reached to renew your session right now. Trying again shortly; you stay signed in meanwhile.`,
+      profileFailed: (failure) =>
+        `You are signed in, but your profile could not be loaded.${failure ? ` ${failure}` : ''}`,
+      tryAgain: TRY_AGAIN,
+      signOut: 'Sign out',
+    },
+    backend: {
+      connecting: 'Connecting to the extension’s backend…',
+      title: 'The extension’s backend is not answering',
+      tryAgain: TRY_AGAIN,
+    },
+    config: {
+      title: 'Sign-in is not configured correctly',
+      settingAtFault: (field, variable) => [
+        'Setting at fault: ',
+        field,
+        ...(variable === undefined
+          ? []
+          : [' (environment variable ', variable, ' at build time, see src/config.ts)']),
+        '.',
+      ],
+      fix: 'Fix the setting, rebuild the extension and install it again.',
+    },
+    unavailable: {
+      title: 'Open this extension in Docker Desktop',
+      needsDesktop: 'Signing in needs Docker Desktop to open your browser.',
+    },
+    crashed: {
+      title: 'Something went wrong',
+      text: 'The sign-in stopped unexpectedly. Close the extension tab and open it again.',
+    },
+  },
+  status: {
+    label: 'Sign-in status',
+    waiting: 'Waiting for the browser',
+    browserFailed: 'The browser did not open. Copy the sign-in link and open it in your browser.',
+    enterCode: (code, page) => `Enter the code ${code} at ${page}`,
+    enterCodeBrowserFailed: (code, page) =>
+      `The browser did not open. Enter the code ${code} at ${page}`,
+    preparing: 'Preparing sign-in',
+    checking: 'Checking the answer',
+    signingIn: 'Signing you in',
+    signedInAs: (name) => `Signed in as ${name}`,
+    signedIn: 'Signed in',
+    loadingProfile: 'Signed in. Loading your profile',
+    profileFailed: (failure) =>
+      `Signed in, but your profile could not be loaded. ${failure}`.trim(),
+    notSignedIn: 'Not signed in',
+    signedOutWarning: (warning) => `Signed out. ${warning}`,
+  },
 };
 
 /** The default table with `overrides`' entries in place of its own. */
@@ -161,7 +463,17 @@ export function textsWith(overrides: TextOverrides = {}, base = defaultTexts): S
     kinds: { ...base.kinds, ...overrides.kinds },
     codes: { ...base.codes, ...overrides.codes },
     notices: { ...base.notices, ...overrides.notices },
+    views: viewsWith(base.views, overrides.views),
+    status: { ...base.status, ...overrides.status },
   } as SignInTexts;
+}
+
+function viewsWith(base: ViewTexts, overrides: TextOverrides['views'] = {}): ViewTexts {
+  const views: Record<string, object> = { ...base };
+  for (const [view, entries] of Object.entries(overrides)) {
+    views[view] = { ...views[view], ...entries };
+  }
+  return views as unknown as ViewTexts;
 }
 
 /**
