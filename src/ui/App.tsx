@@ -11,7 +11,13 @@ import Box from '@mui/material/Box';
 import { Component, type ReactNode, useEffect, useRef } from 'react';
 import type { AuthFailure } from '../oauth/errors';
 import { type AuthActor, type AuthSnapshot, useAuthSnapshot } from './authActor';
-import { defaultTexts, type SignInTexts, signOutWarningText, textFor } from './texts';
+import {
+  type CrashedTexts,
+  defaultTexts,
+  type SignInTexts,
+  signOutWarningText,
+  textFor,
+} from './texts';
 import { AuthorizedView, type SessionStatus } from './views/AuthorizedView';
 import { DeviceCodeView, pageAddress, spellCode } from './views/DeviceCodeView';
 import { ErrorView } from './views/ErrorView';
@@ -255,7 +261,7 @@ export function statusMessage(snapshot: AuthSnapshot, words: Words): string {
  * sentence instead of a blank tab. The error itself goes to the console only.
  */
 class CrashBoundary extends Component<
-  { texts: SignInTexts['views']['crashed']; children: ReactNode },
+  { texts: CrashedTexts; children: ReactNode },
   { crashed: boolean }
 > {
   override state = { crashed: false };

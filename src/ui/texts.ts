@@ -48,7 +48,10 @@ export interface SignInTexts {
  */
 export type ValidUntil = (time: string, minutes: number) => string;
 
-/** The views' sentences, one group per view. */
+/**
+ * The views' sentences, one group per view. The defaults are `defaultTexts.views`; an author
+ * replaces entries through `TextOverrides.views`.
+ */
 export interface ViewTexts {
   /** Signed out (`idle`): the provider and its Sign in button. */
   idle: IdleTexts;
@@ -56,7 +59,7 @@ export interface ViewTexts {
   waiting: WaitingTexts;
   /** The code to enter at the provider's page (`awaiting-browser.showingUserCode`, RFC 8628). */
   deviceCode: DeviceCodeTexts;
-  /** The steps a person waits for, with a spinner; their label is the title without "…". */
+  /** The steps a person waits for, with a spinner and Cancel. */
   progress: ProgressTexts;
   /** The sign-in failed (`error`). */
   error: ErrorTexts;
@@ -66,139 +69,213 @@ export interface ViewTexts {
   backend: BackendTexts;
   /** The provider settings are not usable (the author's to fix). */
   config: ConfigTexts;
-  /** The page does not run in Docker Desktop; the reason follows in a sentence of its own. */
-  unavailable: { title: string; needsDesktop: string };
+  /** The page does not run in Docker Desktop. */
+  unavailable: UnavailableTexts;
   /** The last resort when the views crash. */
-  crashed: { title: string; text: string };
+  crashed: CrashedTexts;
 }
 
+/** The sign-in view (`idle`). */
 export interface IdleTexts {
+  /** The heading: "Sign in". */
   title: string;
-  /** Where signing in leads (the code flow); `host`: the issuer's host. */
+  /** What signing in does, in the code flow; `host`: the issuer's host (id.acme.example). */
   intro(provider: string, host: string): string;
-  /** The same, for the device flow: a code to enter at the provider. */
+  /** The same for the device flow, where the person enters a code at the provider. */
   introDevice(provider: string, host: string): string;
-  /** The button. */
+  /** The button: "Sign in with GitHub". */
   signIn(provider: string): string;
 }
 
+/** The view while the browser is at the provider (the code flow). */
 export interface WaitingTexts {
+  /** The heading: "Continue in your browser". */
   title: string;
+  /** What to do in the browser, and what to do if no window opened. */
   intro(provider: string): string;
   /** In place of the intro when Docker Desktop could not open the browser. */
   browserFailed(provider: string): string;
+  /** The button that opens the same link again. */
   openAgain: string;
+  /** The button that cancels the sign-in. */
   cancel: string;
-  /** The label of the field with the sign-in link. */
+  /** The label of the field that holds the sign-in link. */
   linkLabel: string;
+  /** The button that copies the link. */
   copyLink: string;
+  /** Said once the link is copied. */
   linkCopied: string;
+  /** Said when the clipboard refused. */
   copyFailed: string;
+  /** Until when the link is valid. */
   linkValidUntil: ValidUntil;
+  /** Said once the link has expired. */
   linkExpired: string;
-  /** The field for the address the browser ended on, when Desktop did not come back. */
+  /** The label of the field for the address the browser ended on (Desktop did not come back). */
   pasteLabel: string;
+  /** Below that label: when and what to paste. */
   pasteHelp: string;
+  /** The button that hands the pasted address to the sign-in. */
   pasteSubmit: string;
 }
 
+/**
+ * The device sign-in's view (RFC 8628). `page` is the verification page as a person types it
+ * (github.com/login/device).
+ */
 export interface DeviceCodeTexts {
+  /** The heading: "Enter this code at GitHub". */
   title(provider: string): string;
-  /** `page`: the verification page as a person types it (github.com/login/device). */
+  /** Where the browser went and what to do there. */
   intro(page: string, provider: string): string;
   /** In place of the intro when Docker Desktop could not open the browser. */
   browserFailed(page: string, provider: string): string;
   /** The label of the code. */
   codeLabel: string;
   /**
-   * What a screen reader says for the code's characters other than letters and digits, which
-   * are read one by one ("W D J B dash M J H T").
+   * What a screen reader says for the code's characters that are not letters or digits, which
+   * are read one by one ("W D J B dash M J H T"); other characters are read as they are.
    */
   spokenCharacters: Readonly<Record<string, string>>;
+  /** The button that copies the code. */
   copyCode: string;
+  /** Said once the code is copied. */
   codeCopied(page: string): string;
+  /** Said when the clipboard refused. */
   copyFailed: string;
   /** The extension goes on by itself once the person authorizes it. */
   goesOn(provider: string): string;
+  /** Until when the code is valid (after `goesOn`). */
   codeValidUntil: ValidUntil;
+  /** Said once the code has expired. */
   codeExpired: string;
-  /** A poll failed for now (`failure`: its text); polling goes on. */
+  /** A poll failed for now (`failure`: its text, from the failures' entries); polling goes on. */
   pollFailed(failure: string): string;
+  /** The button that opens the page again. */
   openAgain(page: string): string;
+  /** The button that cancels the sign-in. */
   cancel: string;
 }
 
+/** The headings of the steps a person waits for; the spinner's label is the heading without "…". */
 export interface ProgressTexts {
+  /** Before the browser opens (discovery, PKCE) or the device code arrives. */
   preparing: string;
+  /** The answer from the browser is checked. */
   checking: string;
+  /** The code is exchanged for tokens. */
   signingIn: string;
+  /** The button that cancels the sign-in. */
   cancel: string;
 }
 
+/** The view of a failed sign-in; the failure's own sentence comes from the failures' entries. */
 export interface ErrorTexts {
+  /** The heading: "Sign-in did not complete". */
   title: string;
+  /** The button that starts a new sign-in. */
   tryAgain: string;
+  /** The button that goes back to the sign-in view. */
   dismiss: string;
+  /** The button that shows the failure's details. */
   showDetails: string;
+  /** The same button once they are shown. */
   hideDetails: string;
-  /** The details' terms: the failure's reason, the server's OAuth error code, its detail. */
+  /** The details' term for the failure's reason (`access_denied`). */
   reason: string;
+  /** The details' term for the server's OAuth error code. */
   serverCode: string;
+  /** The details' term for the technical detail. */
   detail: string;
 }
 
+/** The signed-in view (`authorized`). */
 export interface AuthorizedTexts {
+  /** The heading: "Signed in". */
   title: string;
   /** The name shown when the profile has neither a name nor an address. */
   unnamed: string;
   /** Read by screen readers while the profile loads. */
   loadingProfile: string;
-  /** Renewing the session fails for now; it is tried again. */
+  /** Renewing the session fails for now; it is tried again, the person stays signed in. */
   refreshBackoff(provider: string): string;
-  /** `failure`: why, when known. */
+  /** The profile could not be loaded; `failure`: why, when known. */
   profileFailed(failure: string | null): string;
+  /** The button that loads the profile again. */
   tryAgain: string;
+  /** The button that signs out. */
   signOut: string;
 }
 
+/** Backend mode, before the sign-in: the session is read from the extension's backend. */
 export interface BackendTexts {
+  /** The heading while the page reads the session. */
   connecting: string;
-  /** The title when the backend does not answer; the failure's text follows. */
+  /** The heading when the backend does not answer; the failure's sentence follows. */
   title: string;
+  /** The button that asks the backend again. */
   tryAgain: string;
 }
 
+/** The view for unusable provider settings (the check's own message names the setting). */
 export interface ConfigTexts {
+  /** The heading: "Sign-in is not configured correctly". */
   title: string;
   /**
    * The setting at fault, and the build's environment variable that sets it when there is one:
-   * the pieces of a sentence, where `field` and `variable` are shown as code.
+   * the pieces of a sentence, in order, where `field` and `variable` are shown as code
+   * (`(field, variable) => ['Setting at fault: ', field, '.']`).
    */
   settingAtFault<Code>(field: Code, variable: Code | undefined): ReadonlyArray<string | Code>;
+  /** What to do about it. */
   fix: string;
+}
+
+/** The view outside Docker Desktop; the Desktop module's reason follows in a sentence of its own. */
+export interface UnavailableTexts {
+  /** The heading: "Open this extension in Docker Desktop". */
+  title: string;
+  /** Why the sign-in needs Docker Desktop. */
+  needsDesktop: string;
+}
+
+/** The view when the sign-in's views crash (the error itself goes to the console only). */
+export interface CrashedTexts {
+  /** The heading: "Something went wrong". */
+  title: string;
+  /** What to do. */
+  text: string;
 }
 
 /** What the polite live region announces about each state (read by screen readers). */
 export interface StatusTexts {
-  /** The live region's own name. */
+  /** The live region's own name: "Sign-in status". */
   label: string;
+  /** The browser is at the provider. */
   waiting: string;
+  /** Docker Desktop could not open the browser (the code flow). */
   browserFailed: string;
-  /** `code`: spelled out (`spokenCharacters`); `page`: the verification page. */
+  /** The device flow: `code` spelled out (`spokenCharacters`), `page` the verification page. */
   enterCode(code: string, page: string): string;
   /** The same, when Docker Desktop could not open the browser. */
   enterCodeBrowserFailed(code: string, page: string): string;
+  /** Before the browser opens. */
   preparing: string;
+  /** The answer from the browser is checked. */
   checking: string;
+  /** The code is exchanged for tokens. */
   signingIn: string;
-  /** `name`: the person's name or address. */
+  /** Signed in; `name`: the person's name or address. */
   signedInAs(name: string): string;
+  /** Signed in, the profile has neither a name nor an address. */
   signedIn: string;
+  /** Signed in, the profile is loading. */
   loadingProfile: string;
-  /** `failure`: why, or an empty string. */
+  /** Signed in, the profile could not be loaded; `failure`: why, or an empty string. */
   profileFailed(failure: string): string;
+  /** Signed out, nothing to add. */
   notSignedIn: string;
-  /** After a sign-out that has something to say (`warning`: the sign-out warning). */
+  /** Signed out, with the sign-out warning (`warning`: the revocation failed...). */
   signedOutWarning(warning: string): string;
 }
 
@@ -213,6 +290,7 @@ export interface TextOverrides {
   revocationFailed?: SignInTexts['revocationFailed'];
   /** Any entries of any view's group: `{ idle: { signIn: (provider) => ... } }`. */
   views?: { [View in keyof ViewTexts]?: Partial<ViewTexts[View]> };
+  /** Any entries of what the live region announces. */
   status?: Partial<StatusTexts>;
 }
 

@@ -1,5 +1,5 @@
 import Typography from '@mui/material/Typography';
-import type { ViewTexts } from '../texts';
+import type { UnavailableTexts } from '../texts';
 import { ViewLayout } from './ViewLayout';
 
 /** Shown instead of the sign-in when the page does not run inside Docker Desktop. */
@@ -9,7 +9,7 @@ export function DesktopUnavailableView({
 }: {
   reason: string;
   /** What it says (src/ui/texts.ts). */
-  texts: ViewTexts['unavailable'];
+  texts: UnavailableTexts;
 }) {
   return (
     <ViewLayout title={texts.title}>
