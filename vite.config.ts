@@ -76,20 +76,16 @@ export default defineConfig({
     outDir: 'dist/ui',
     emptyOutDir: true,
     sourcemap: false,
-    // Two named chunks so scripts/report-size.ts can weigh the sign-in layer against its budget.
+    // React, MUI and Docker's theme in a `vendor` chunk. The sign-in layer (XState, the
+    // statechart, oauth4webapi and the protocol client) is the chunk of its dynamic import
+    // (src/auth/signInLayer.ts), loaded after the first view; scripts/report-size.ts weighs it.
     rolldownOptions: {
       output: {
         codeSplitting: {
           groups: [
             {
               name: 'vendor',
-              priority: 2,
               test: /[\\/]node_modules[\\/](react|react-dom|scheduler|@mui|@emotion|@docker[\\/]docker-mui-theme)[\\/]/,
-            },
-            {
-              name: 'signin',
-              priority: 1,
-              test: /[\\/]node_modules[\\/](xstate|oauth4webapi)[\\/]|[\\/]src[\\/](machines|oauth)[\\/]/,
             },
           ],
         },

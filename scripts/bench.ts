@@ -52,7 +52,7 @@ import {
   serveStatic,
 } from './firstView/firstView';
 import { printProfile, profilePage } from './firstView/profile';
-import { comparisonLine } from './firstView/stats';
+import { comparisonLine, median } from './firstView/stats';
 import { kb, measureBundle } from './report-size';
 
 const RUNS = 5;
@@ -382,15 +382,6 @@ async function measureHeap() {
 
 // ---------------------------------------------------------------------------------------------
 
-function median(values: number[]): number {
-  const sorted = [...values].filter((value) => !Number.isNaN(value)).sort((a, b) => a - b);
-  if (sorted.length === 0) return Number.NaN;
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}
-
 const ms = (value: number) => `${value.toFixed(0)} ms`;
 const range = (values: number[]) =>
   `median ${ms(median(values))} (min ${ms(Math.min(...values))}, max ${ms(Math.max(...values))}, ${values.length} runs)`;
@@ -475,6 +466,17 @@ async function printFirstView(loads: number, before: string | undefined): Promis
           `${change.pairedRatio.toFixed(2)}× per round`,
       );
     }
+  }
+  // Not part of the first view: when the statechart's code had arrived (it runs at once).
+  const layer = figures.samples.extension?.map((each) => each.signInLayerLoaded) ?? [];
+  const after = (figures.samples.extension ?? []).map(
+    (each) => each.signInLayerLoaded - each.buttonVisible,
+  );
+  if (layer.some(Number.isFinite)) {
+    console.log(
+      `  ${'sign-in layer arrived'.padEnd(28)} extension ${median(layer).toFixed(1).padStart(7)} ms` +
+        `   (${median(after).toFixed(1)} ms after the button; a press before is kept for it)`,
+    );
   }
   console.log('');
 }

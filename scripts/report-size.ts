@@ -1,11 +1,13 @@
 /**
  * `npm run check:size`, after `vite build`: the production JavaScript's gzipped size (gzip -9),
- * in total and for the sign-in layer (XState, oauth4webapi, src/machines,
- * src/oauth), against the budgets. Exits 1 when over.
+ * in total, for the sign-in layer (XState, the statechart, oauth4webapi and the protocol
+ * client), and what the page loads before its first view, against the budgets. Exits 1 when
+ * over, or when the sign-in layer is loaded before the first view.
  *
- * The sign-in layer is measured as the `signin-*.js` chunk, which the Vite config emits with a
- * code-splitting group (build.rolldownOptions.output.codeSplitting); without that chunk the
- * script fails rather than report a sign-in layer of 0 bytes.
+ * The sign-in layer is the `signInLayer-*.js` chunk: the page imports src/auth/signInLayer.ts
+ * dynamically, after its first view (src/auth/desktopAuth.ts); without that chunk the script
+ * fails rather than report a sign-in layer of 0 bytes. What loads before the first view is the
+ * entry script of index.html and the modules it preloads (Vite lists every static import there).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
@@ -27,14 +29,14 @@ export const BUDGETS = {
 
 export type ChunkGroup = 'signin' | 'vendor' | 'app';
 
-/** Chunk names the Vite config gives the groups (`assets/<name>-<hash>.js`). */
+/** Chunk names (`assets/<name>-<hash>.js`): the dynamic import's module, the Vite config's group. */
 export const CHUNK_NAMES: Readonly<Record<Exclude<ChunkGroup, 'app'>, string>> = {
-  signin: 'signin',
+  signin: 'signInLayer',
   vendor: 'vendor',
 };
 
 export interface ChunkSize {
-  /** Relative to the measured folder, e.g. `assets/signin-D4x9.js`. */
+  /** Relative to the measured folder, e.g. `assets/signInLayer-D4x9.js`. */
   path: string;
   group: ChunkGroup;
   bytes: number;
@@ -46,8 +48,13 @@ export interface BundleSize {
   totalBytes: number;
   totalGzipBytes: number;
   signinGzipBytes: number;
-  /** False when no `signin-*.js` chunk exists: the figure for the sign-in layer is meaningless. */
+  /** False when no `signInLayer-*.js` chunk exists: the figure for the sign-in layer is meaningless. */
   hasSigninChunk: boolean;
+  /**
+   * The scripts index.html loads before the first view (its entry and modulepreload links), or
+   * null when the folder has no index.html (a library build).
+   */
+  firstView: { paths: string[]; bytes: number; gzipBytes: number } | null;
 }
 
 export function gzipSize(content: string | Uint8Array): number {
@@ -87,13 +94,31 @@ export function measureBundle(dir = 'dist/ui'): BundleSize {
   const sum = (list: ChunkSize[], key: 'bytes' | 'gzipBytes') =>
     list.reduce((total, file) => total + file[key], 0);
   const signin = files.filter((file) => file.group === 'signin');
+  const html = join(dir, 'index.html');
+  const firstPaths = existsSync(html) ? firstViewScripts(readFileSync(html, 'utf8')) : null;
+  const first = firstPaths && files.filter((file) => firstPaths.includes(file.path));
   return {
     files,
     totalBytes: sum(files, 'bytes'),
     totalGzipBytes: sum(files, 'gzipBytes'),
     signinGzipBytes: sum(signin, 'gzipBytes'),
     hasSigninChunk: signin.length > 0,
+    firstView: first && {
+      paths: first.map((file) => file.path),
+      bytes: sum(first, 'bytes'),
+      gzipBytes: sum(first, 'gzipBytes'),
+    },
   };
+}
+
+/** The scripts an index.html loads at once: module scripts and modulepreload links (`./x.js`). */
+export function firstViewScripts(html: string): string[] {
+  const tags = html.match(/<(script|link)\b[^>]*>/g) ?? [];
+  return tags.flatMap((tag) => {
+    const module = /\btype="module"/.test(tag) || /\brel="modulepreload"/.test(tag);
+    const url = /\b(?:src|href)="([^"]+\.m?js)"/.exec(tag)?.[1];
+    return module && url ? [url.replace(/^\.?\//, '')] : [];
+  });
 }
 
 /** The sentences saying what is over budget; empty when everything fits. */
@@ -106,12 +131,19 @@ export function overBudget(size: BundleSize, budgets = BUDGETS): string[] {
   }
   if (!size.hasSigninChunk) {
     problems.push(
-      `No ${CHUNK_NAMES.signin}-*.js chunk: the Vite config must put XState, @xstate/react, ` +
-        'oauth4webapi, src/machines and src/oauth in a "signin" code-splitting group.',
+      `No ${CHUNK_NAMES.signin}-*.js chunk: src/auth/desktopAuth.ts must import ` +
+        'src/auth/signInLayer.ts dynamically (`import()`), and nothing else import it.',
     );
   } else if (size.signinGzipBytes > budgets.signinGzipBytes) {
     problems.push(
       `The sign-in layer is ${kb(size.signinGzipBytes)} gzipped, over its ${kb(budgets.signinGzipBytes)} budget.`,
+    );
+  }
+  const early = size.firstView?.paths.filter((path) => chunkGroup(path) === 'signin') ?? [];
+  if (early.length > 0) {
+    problems.push(
+      `index.html loads the sign-in layer (${early.join(', ')}) before the first view: a ` +
+        'static import of src/auth/signInLayer.ts (or of what only it should import) pulled it in.',
     );
   }
   return problems;
@@ -129,9 +161,15 @@ export function reportLines(size: BundleSize, budgets = BUDGETS): string[] {
     ),
     `JavaScript, gzip -9:  ${kb(size.totalGzipBytes)} of ${kb(budgets.totalGzipBytes)} ` +
       `(${kb(size.totalBytes)} uncompressed)`,
-    'Sign-in layer (XState, oauth4webapi, src/machines, src/oauth):  ' +
-      `${kb(size.signinGzipBytes)} of ${kb(budgets.signinGzipBytes)} ` +
+    'Sign-in layer (XState, the statechart, oauth4webapi, the protocol client; loaded after ' +
+      `the first view):  ${kb(size.signinGzipBytes)} of ${kb(budgets.signinGzipBytes)} ` +
       `(${size.signinGzipBytes.toLocaleString('en')} bytes)`,
+    ...(size.firstView
+      ? [
+          `Loaded before the first view:  ${kb(size.firstView.gzipBytes)} ` +
+            `(${kb(size.firstView.bytes)} uncompressed, ${size.firstView.paths.length} scripts)`,
+        ]
+      : []),
   ];
 }
 

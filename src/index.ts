@@ -20,6 +20,7 @@ export {
   type DesktopAuthState,
   NO_BACKEND,
   NOT_SIGNED_IN,
+  type SignInLayer,
 } from './auth/desktopAuth';
 export {
   builtProvider,
@@ -30,7 +31,9 @@ export {
   presetProvider,
   providerSettings,
 } from './auth/provider';
+export type { StartGate, StartGateState } from './auth/startGate';
 export type { AuthSettings } from './machines/authMachine';
+export type { FirstView } from './machines/firstView';
 export {
   AuthError,
   type AuthErrorReason,

@@ -11,7 +11,7 @@
  * Per load: first contentful paint, the frame in which the sign-in button is first visible, and
  * Chromium's own script time (CDP `Performance.getMetrics`, ScriptDuration) once it is.
  */
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
@@ -166,6 +166,22 @@ export interface LoadFigures {
   scriptDuration: number;
   /** Chromium's main-thread task time in the page until then (ms). */
   taskDuration: number;
+  /**
+   * When the sign-in layer's script (loaded after the first view) had arrived, from navigation
+   * start (ms); NaN for a page without one (the baseline, a build from before it existed).
+   */
+  signInLayerLoaded: number;
+}
+
+/** The sign-in layer's chunk, which the extension imports after its first view. */
+export const SIGN_IN_LAYER_SCRIPT = /\/signInLayer-[^/]*\.js$/;
+
+/** Whether a built page has a sign-in layer chunk to wait for. */
+export function hasSignInLayer(dir: string): boolean {
+  const assets = join(dir, 'assets');
+  return (
+    existsSync(assets) && readdirSync(assets).some((name) => SIGN_IN_LAYER_SCRIPT.test(`/${name}`))
+  );
 }
 
 /**
@@ -190,8 +206,15 @@ export async function waitForFirstView(page: Page): Promise<void> {
   );
 }
 
-/** One load of `url` in a fresh context. */
-export async function measureLoad(browser: Browser, url: string): Promise<LoadFigures> {
+/**
+ * One load of `url` in a fresh context; with `signInLayer`, also waits for the page's sign-in
+ * layer script (after the figures of the first view are taken).
+ */
+export async function measureLoad(
+  browser: Browser,
+  url: string,
+  { signInLayer = false } = {},
+): Promise<LoadFigures> {
   const context = await freshContext(browser);
   try {
     const page = await context.newPage();
@@ -207,10 +230,32 @@ export async function measureLoad(browser: Browser, url: string): Promise<LoadFi
         performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Number.NaN,
       buttonVisible: (window as unknown as { __firstView: { button: number } }).__firstView.button,
     }));
+    let signInLayerLoaded = Number.NaN;
+    if (signInLayer) {
+      const pattern = SIGN_IN_LAYER_SCRIPT.source;
+      await page.waitForFunction(
+        (source) =>
+          performance
+            .getEntriesByType('resource')
+            .some((entry) => new RegExp(source).test(entry.name)),
+        pattern,
+        { timeout: 30_000 },
+      );
+      signInLayerLoaded = await page.evaluate(
+        (source) =>
+          (
+            performance
+              .getEntriesByType('resource')
+              .find((entry) => new RegExp(source).test(entry.name)) as PerformanceResourceTiming
+          ).responseEnd,
+        pattern,
+      );
+    }
     return {
       ...times,
       scriptDuration: metric('ScriptDuration'),
       taskDuration: metric('TaskDuration'),
+      signInLayerLoaded,
     };
   } finally {
     await context.close();
@@ -235,13 +280,16 @@ export async function compareFirstViews(
   pages: readonly PageName[],
   loads: number,
 ): Promise<FirstViewFigures> {
+  const layered = new Set(pages.filter((page) => hasSignInLayer(server.root(page))));
+  const load = (page: PageName) =>
+    measureLoad(browser, server.url(page), { signInLayer: layered.has(page) });
   // Warm-up, not counted: the first loads pay for starting the renderer and the server.
-  for (const page of pages) await measureLoad(browser, server.url(page));
+  for (const page of pages) await load(page);
   const samples: Record<PageName, LoadFigures[]> = Object.fromEntries(
     pages.map((page) => [page, []]),
   );
   for (const page of interleavedOrder(pages, loads)) {
-    samples[page]?.push(await measureLoad(browser, server.url(page)));
+    samples[page]?.push(await load(page));
   }
   const values = (page: PageName, figure: keyof LoadFigures) =>
     (samples[page] ?? []).map((each) => each[figure]);

@@ -34,9 +34,19 @@ export interface AuthDependencyOptions {
   toasts?: boolean;
 }
 
-export function createAuthDependencies({
+/** Every dependency but the protocol client: Docker Desktop and the stores. */
+export type DesktopAdapters = Omit<AuthDependencies, 'oauth'>;
+
+export function createAuthDependencies(options: AuthDependencyOptions): AuthDependencies {
+  return { oauth: options.oauth, ...createDesktopAdapters(options) };
+}
+
+/**
+ * The statechart's dependencies on Docker Desktop and the extension's storage, without the
+ * protocol client: what the page reads before the statechart is loaded (its first view).
+ */
+export function createDesktopAdapters({
   host,
-  oauth,
   storage,
   extensionId,
   binding,
@@ -46,12 +56,11 @@ export function createAuthDependencies({
   providerName,
   texts = defaultTexts,
   toasts = true,
-}: AuthDependencyOptions): AuthDependencies {
+}: Omit<AuthDependencyOptions, 'oauth'>): DesktopAdapters {
   const { toast } = host;
   const answer = (address: string) =>
     parseRedirectQuery(address, { extensionId }).kind === 'none' ? null : address;
   return {
-    oauth,
     clock,
     openBrowser: (url) => host.openExternal(url),
     location: {

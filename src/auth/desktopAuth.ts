@@ -15,16 +15,25 @@ import { createBackendOAuthClient, createBackendSessionStore } from '../desktop/
 import { connectToDesktop, type DesktopConnection } from '../desktop/desktopClient';
 import { browserKeyValueStorage, type KeyValueStorage, prefixedStorage } from '../desktop/storage';
 import { bindingOf, type StoreLogger } from '../desktop/versionedRecord';
-import type { AuthDependencies, AuthSettings, SessionStore } from '../machines/authMachine';
-import { createOAuthClient } from '../oauth/client';
+import type {
+  AuthDependencies,
+  AuthEvent,
+  AuthSettings,
+  SessionStore,
+} from '../machines/authMachine';
+import { type FirstView, firstViewOf } from '../machines/firstView';
+import { resolveAuthSettings } from '../machines/settings';
 import { AuthError, type AuthFailure, asAuthError } from '../oauth/errors';
 import type { OAuthClient, ProviderConfig, UserProfile } from '../oauth/types';
 import type { OAuthMode, ProviderSettingsConfig } from '../providerMode';
 import { type SignInTexts, type TextOverrides, textsWith } from '../ui/texts';
-import { type AuthActor, type AuthSnapshot, startAuthActor } from './actor';
-import { type BackendGate, openBackendGate } from './backendGate';
-import { createAuthDependencies } from './dependencies';
+import type { AuthActor, AuthSnapshot } from './actor';
+import { createDesktopAdapters, type DesktopAdapters } from './dependencies';
 import { builtProvider, type ProviderSource } from './provider';
+import { openStartGate, type StartGate } from './startGate';
+
+/** XState, the statechart and the protocol client (src/auth/signInLayer.ts). */
+export type SignInLayer = typeof import('./signInLayer');
 
 export const NO_BACKEND =
   'This extension signs in through its backend, but Docker Desktop runs no backend for it: ' +
@@ -80,6 +89,12 @@ export interface DesktopAuthOptions {
   connection?: DesktopConnection;
   /** Replaces the protocol client (tests). */
   createClient?: (config: ProviderConfig) => OAuthClient;
+  /**
+   * The sign-in layer, already imported (tests: `import * as signInLayer from
+   * '…/src/auth/signInLayer'`): the statechart then starts at once. Without it (the default),
+   * the page paints its first view before the layer loads (see `DesktopAuthSetup`).
+   */
+  signInLayer?: SignInLayer;
   /** Replaces `fetch` for `fetchWithToken` (tests). */
   fetch?: typeof fetch;
   clock?: { now(): number };
@@ -92,13 +107,21 @@ export type DesktopAuthState =
   | { status: 'unavailable'; reason: string }
   /** The provider settings are missing or wrong: `error.field` names the field. */
   | { status: 'invalid-config'; error: AuthError }
-  /** Backend mode: reading the session from the extension's backend. */
+  /**
+   * The statechart is not running yet: its code is loading (page mode, just after the first
+   * view), or the session is being read from the extension's backend (backend mode).
+   */
   | { status: 'connecting' }
   /**
-   * Backend mode: the extension's backend does not answer (`retryBackend()` tries again);
+   * Backend mode: the extension's backend does not answer (`retry()` tries again);
    * `error` by its `reason` (`backend_unavailable`), worded by the texts (src/ui/texts.ts).
    */
   | { status: 'backend-unavailable'; error: AuthFailure }
+  /**
+   * The statechart's code could not be loaded (`retry()` tries again; reason `load_failed`):
+   * typically the extension was updated while its tab was open.
+   */
+  | { status: 'load-failed'; error: AuthFailure }
   | DesktopAuthSignedOut
   | DesktopAuthSignedIn;
 
@@ -119,12 +142,21 @@ export interface DesktopAuthSignedIn extends MachineState {
   status: 'signed-in';
 }
 
-/** How the sign-in started: what the React views render (see src/ui/bootstrap.tsx). */
+/**
+ * How the sign-in started: what the React views render (see src/ui/bootstrap.tsx).
+ *
+ * `page`: the statechart starts once its code has loaded, after the first view is painted;
+ * meanwhile `firstView` is what it will show first, when that is certain (src/machines/
+ * firstView.ts: signed out, or signed in from a stored session), and what the person does is
+ * kept for it. `ready`: started at once (the `signInLayer` option). `backend`: it starts once the
+ * session is read from the extension's backend.
+ */
 export type DesktopAuthSetup =
   | { kind: 'unavailable'; reason: string }
   | { kind: 'invalid-config'; error: AuthError }
   | { kind: 'ready'; actor: AuthActor }
-  | { kind: 'backend'; gate: BackendGate };
+  | { kind: 'page'; gate: StartGate; firstView: FirstView | null }
+  | { kind: 'backend'; gate: StartGate };
 
 export interface DesktopAuth {
   /** The provider, once read (undefined when it could not be). */
@@ -159,9 +191,15 @@ export interface DesktopAuth {
    * extension (nothing was done).
    */
   handleRedirect(url: string): boolean;
-  /** Backend mode: reads the session from the backend again after it did not answer. */
-  retryBackend(): void;
-  /** Stops the actor (timers, requests in flight); the object is no use afterwards. */
+  /**
+   * After `backend-unavailable` or `load-failed`: reads the session from the backend, or loads
+   * the statechart, again.
+   */
+  retry(): void;
+  /**
+   * Stops the actor (timers, requests in flight), or makes sure it never starts when its code
+   * is still loading; the object is no use afterwards.
+   */
   stop(): void;
 }
 
@@ -177,15 +215,10 @@ export function createDesktopAuth(options: DesktopAuthOptions = {}): DesktopAuth
   let lastToken: string | undefined;
   let signedIn = false;
   let provider: ProviderSettingsConfig | undefined;
-  let deps: AuthDependencies | undefined;
-  const start = (
-    oauth: OAuthClient,
-    config: ProviderSettingsConfig,
-    sessionStore?: SessionStore,
-  ) => {
-    deps = createAuthDependencies({
+  let adapters: DesktopAdapters | undefined;
+  const adaptersFor = (config: ProviderSettingsConfig, sessionStore?: SessionStore) => {
+    adapters = createDesktopAdapters({
       host: (connection as Extract<DesktopConnection, { kind: 'desktop' }>).host,
-      oauth,
       storage,
       extensionId: config.extensionId,
       binding: bindingOf(config),
@@ -196,7 +229,16 @@ export function createDesktopAuth(options: DesktopAuthOptions = {}): DesktopAuth
       ...(options.logger ? { logger: options.logger } : {}),
       ...(sessionStore ? { sessionStore } : {}),
     });
-    const actor = startAuthActor(deps, options.timings, options.inspect, config.flow);
+    return adapters;
+  };
+  const start = (
+    layer: SignInLayer,
+    config: ProviderSettingsConfig,
+    found: DesktopAdapters,
+    oauth: OAuthClient = options.createClient?.(config) ?? layer.createOAuthClient(config),
+  ) => {
+    const deps: AuthDependencies = { ...found, oauth };
+    const actor = layer.startAuthActor(deps, options.timings, options.inspect, config.flow);
     watch(actor);
     return actor;
   };
@@ -211,21 +253,31 @@ export function createDesktopAuth(options: DesktopAuthOptions = {}): DesktopAuth
       return { kind: 'invalid-config', error: configError(error) };
     }
     const config = provider;
+    const given = options.signInLayer;
     if ((options.store ?? config.mode) === 'page') {
-      const oauth = options.createClient?.(config) ?? createOAuthClient(config);
-      return { kind: 'ready', actor: start(oauth, config) };
+      const found = adaptersFor(config);
+      if (given) return { kind: 'ready', actor: start(given, config, found) };
+      const firstView = firstViewOf(found, resolveAuthSettings(options.timings));
+      // Nothing to paint without the statechart: load it at once; else after the first view.
+      const gate = openStartGate(
+        () => (firstView ? afterFirstPaint() : Promise.resolve()).then(loadSignInLayer),
+        (layer) => start(layer, config, found),
+      );
+      gate.subscribe(changed);
+      return { kind: 'page', gate, firstView };
     }
     const service = connection.host.backend;
     if (!service) {
       const error = new AuthError('invalid_configuration', NO_BACKEND, { field: 'mode' });
       return { kind: 'invalid-config', error };
     }
-    // The session lives in the backend: read before the actor starts.
+    // The session lives in the backend: read (as the statechart's code loads) before it starts.
     const sessionStore = createBackendSessionStore(service, options.logger);
+    const found = adaptersFor(config, sessionStore);
     const oauth = options.createClient?.(config) ?? createBackendOAuthClient(service);
-    const gate = openBackendGate(
-      () => sessionStore.hydrate(),
-      () => start(oauth, config, sessionStore),
+    const gate = openStartGate(
+      () => Promise.all([given ?? loadSignInLayer(), sessionStore.hydrate()]),
+      ([layer]) => start(layer, config, found, oauth),
     );
     gate.subscribe(changed);
     return { kind: 'backend', gate };
@@ -235,11 +287,17 @@ export function createDesktopAuth(options: DesktopAuthOptions = {}): DesktopAuth
 
   function actorOf(): AuthActor | undefined {
     if (setup.kind === 'ready') return setup.actor;
-    if (setup.kind === 'backend') {
+    if (setup.kind === 'backend' || setup.kind === 'page') {
       const gateState = setup.gate.getState();
       return gateState.status === 'ready' ? gateState.actor : undefined;
     }
     return undefined;
+  }
+
+  /** To the actor, or kept until it has started. */
+  function send(event: AuthEvent) {
+    if (setup.kind === 'ready') setup.actor.send(event);
+    else if (setup.kind === 'backend' || setup.kind === 'page') setup.gate.send(event);
   }
 
   function compute(): DesktopAuthState {
@@ -248,11 +306,15 @@ export function createDesktopAuth(options: DesktopAuthOptions = {}): DesktopAuth
         return { status: 'unavailable', reason: setup.reason };
       case 'invalid-config':
         return { status: 'invalid-config', error: setup.error };
-      case 'backend': {
+      case 'backend':
+      case 'page': {
         const gateState = setup.gate.getState();
         if (gateState.status === 'connecting') return { status: 'connecting' };
         if (gateState.status === 'unavailable') {
-          return { status: 'backend-unavailable', error: gateState.failure };
+          const { failure } = gateState;
+          return failure.reason === 'load_failed'
+            ? { status: 'load-failed', error: failure }
+            : { status: 'backend-unavailable', error: failure };
         }
         return fromMachine(gateState.actor.getSnapshot());
       }
@@ -322,18 +384,18 @@ export function createDesktopAuth(options: DesktopAuthOptions = {}): DesktopAuth
   }
 
   async function fetchWithToken(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-    const send = options.fetch ?? globalThis.fetch;
+    const fetchOnce = options.fetch ?? globalThis.fetch;
     const request = new Request(input, init);
     const attempt = (token: string) => {
       const each = request.clone();
       each.headers.set('Authorization', `Bearer ${token}`);
-      return send(each);
+      return fetchOnce(each);
     };
     const token = await getAccessToken();
     const response = await attempt(token);
     if (response.status !== 401) return response;
     // One refresh, then the request again; the statechart refreshes only when it can.
-    actorOf()?.send({ type: 'REFRESH' });
+    send({ type: 'REFRESH' });
     const after = await when(settled);
     const fresh =
       after.status === 'signed-in' ? after.machine.context.tokens?.accessToken : undefined;
@@ -347,7 +409,7 @@ export function createDesktopAuth(options: DesktopAuthOptions = {}): DesktopAuth
   }
 
   function signOut() {
-    actorOf()?.send({ type: 'SIGN_OUT' });
+    send({ type: 'SIGN_OUT' });
   }
 
   return {
@@ -363,25 +425,24 @@ export function createDesktopAuth(options: DesktopAuthOptions = {}): DesktopAuth
       return () => listeners.delete(listener);
     },
     signIn() {
-      const actor = actorOf();
-      if (actor?.getSnapshot().matches('error')) actor.send({ type: 'RETRY' });
-      else actor?.send({ type: 'SIGN_IN' });
+      send({ type: actorOf()?.getSnapshot().matches('error') ? 'RETRY' : 'SIGN_IN' });
     },
     signOut,
     getAccessToken,
     fetchWithToken,
     handleRedirect(url) {
-      const search = deps?.location.parse(url);
+      const search = adapters?.location.parse(url);
       if (!search) return false;
-      actorOf()?.send({ type: 'REDIRECT', search });
+      send({ type: 'REDIRECT', search });
       return true;
     },
-    retryBackend() {
-      if (setup.kind === 'backend') setup.gate.retry();
+    retry() {
+      if (setup.kind === 'backend' || setup.kind === 'page') setup.gate.retry();
     },
     stop() {
       listeners.clear();
-      actorOf()?.stop();
+      if (setup.kind === 'ready') setup.actor.stop();
+      else if (setup.kind === 'backend' || setup.kind === 'page') setup.gate.stop();
     },
   };
 }
@@ -420,4 +481,34 @@ function configError(error: unknown): AuthError {
         });
   }
   return new AuthError('invalid_configuration', 'The provider configuration could not be read.');
+}
+
+/** The sign-in layer's chunk; a failure to load it (an extension updated under an open tab) by reason. */
+function loadSignInLayer(): Promise<SignInLayer> {
+  return import('./signInLayer').catch((error: unknown) => {
+    throw new AuthError('load_failed', 'the sign-in could not be loaded', {
+      detail: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    });
+  });
+}
+
+/**
+ * Resolves once the page has painted the frame after this one (two animation frames, then a
+ * task), so the first view is on screen before the sign-in layer's code is fetched and run;
+ * at the latest after 200 ms (a hidden tab paints no frames).
+ */
+function afterFirstPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 200);
+    const frame = globalThis.requestAnimationFrame;
+    if (typeof frame !== 'function') return;
+    frame(() =>
+      frame(() =>
+        setTimeout(() => {
+          clearTimeout(timer);
+          resolve();
+        }, 0),
+      ),
+    );
+  });
 }

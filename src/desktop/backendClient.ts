@@ -49,6 +49,7 @@ const KNOWN_REASONS: Record<AuthErrorReason, true> = {
   backend_unavailable: true,
   account_mismatch: true,
   not_signed_in: true,
+  load_failed: true,
 };
 
 /** The OAuth operations, each one route of the backend. */

@@ -61,6 +61,10 @@ import type {
   UserProfile,
   ValidatedRedirect,
 } from '../oauth/types';
+import { isFreshSession, isRefreshable } from './firstView';
+import { type AuthSettings, MAX_TIMER_MS, resolveAuthSettings } from './settings';
+
+export { type AuthSettings, defaultAuthSettings, resolveAuthSettings } from './settings';
 
 /** Where the pending login is kept across Docker Desktop's reload of the extension tab. */
 export interface PendingLoginStore {
@@ -122,60 +126,7 @@ export interface AuthDependencies {
   notifier?: Notifier;
 }
 
-export interface AuthSettings {
-  /** How long to wait for the browser to come back (default 10 minutes). */
-  browserTimeoutMs: number;
-  /** How long the token request may take (default 30 s). */
-  exchangeTimeoutMs: number;
-  /** How old a pending login may be when its redirect arrives (default 10 minutes). */
-  pendingMaxAgeMs: number;
-  /**
-   * Refresh this long before the access token expires (default 60 s). Expiry is computed from
-   * `expires_in` with the local clock when the token arrives, so a skewed server clock does not
-   * matter; the margin absorbs the request's own latency.
-   */
-  refreshMarginMs: number;
-  /** First wait before retrying a refresh that failed on the network; doubles, up to 5 minutes. */
-  refreshBackoffMs: number;
-  /**
-   * The shortest time between two refreshes (default 5 s), however short a token's life: a
-   * server that issues tokens living a second cannot make the extension refresh in a loop.
-   */
-  minRefreshDelayMs: number;
-  /** How long sign-out waits for the revocation before reporting it failed (default 10 s). */
-  revocationTimeoutMs: number;
-}
-
-export const defaultAuthSettings: AuthSettings = {
-  browserTimeoutMs: 10 * 60_000,
-  exchangeTimeoutMs: 30_000,
-  pendingMaxAgeMs: 10 * 60_000,
-  refreshMarginMs: 60_000,
-  refreshBackoffMs: 5_000,
-  minRefreshDelayMs: 5_000,
-  revocationTimeoutMs: 10_000,
-};
-
 const MAX_REFRESH_BACKOFF_MS = 5 * 60_000;
-/** setTimeout's largest delay; a longer one would fire at once. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
-/**
- * The settings with every value checked: a whole number of milliseconds from 0 (margins) or 1
- * (durations) up to setTimeout's limit. Anything else — negative, fractional, NaN, a string, too
- * large to be a timer — falls back to its default.
- */
-export function resolveAuthSettings(given: Partial<AuthSettings> = {}): AuthSettings {
-  const settings = { ...defaultAuthSettings };
-  for (const key of Object.keys(defaultAuthSettings) as (keyof AuthSettings)[]) {
-    const value: unknown = given[key];
-    const least = key === 'refreshMarginMs' || key === 'minRefreshDelayMs' ? 0 : 1;
-    if (typeof value === 'number' && Number.isInteger(value) && value >= least) {
-      if (value <= MAX_TIMER_MS) settings[key] = value;
-    }
-  }
-  return settings;
-}
 
 export interface AuthMachineInput {
   deps: AuthDependencies;
@@ -266,11 +217,6 @@ function errorOf({ event }: { event: ErrorActorEvent }): unknown {
 /** A device poll's outcome. */
 function pollOf(event: { type: string }): DevicePoll {
   return (event as DoneActorEvent<DevicePoll>).output;
-}
-
-/** A refresh token is here, or kept out of the page by the extension's backend. */
-function isRefreshable(tokens: TokenSet | null | undefined): boolean {
-  return Boolean(tokens?.refreshToken) || tokens?.refreshable === true;
 }
 
 /** The failure an invoked actor rejected with, recognised by its reason (not its class). */
@@ -563,14 +509,8 @@ export const authMachine = setup({
     /** A pasted address that is not a sign-in answer for this extension at all. */
     isNotAnAnswer: ({ context, event }) => answerOf(context, event) === null,
     /** A stored session whose access token is still good for longer than the margin. */
-    hasFreshStoredSession: ({ context }) => {
-      const stored = context.deps.sessionStore.load();
-      return (
-        stored !== null &&
-        (stored.expiresAt === undefined ||
-          stored.expiresAt - context.settings.refreshMarginMs > context.deps.clock.now())
-      );
-    },
+    hasFreshStoredSession: ({ context }) =>
+      isFreshSession(context.deps.sessionStore.load(), context.settings, context.deps.clock.now()),
     hasRefreshableStoredSession: ({ context }) => isRefreshable(context.deps.sessionStore.load()),
     hasStoredSession: ({ context }) => context.deps.sessionStore.load() !== null,
     canRefresh: ({ context }) => isRefreshable(context.tokens),

@@ -24,3 +24,4 @@ export {
   resolveAuthSettings,
   type SessionStore,
 } from './authMachine';
+export { type FirstView, type FirstViewSources, firstViewOf } from './firstView';

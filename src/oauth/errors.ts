@@ -45,7 +45,12 @@ export type AuthErrorReason =
   /** The extension's backend (its container in Docker Desktop's VM) is not running or not answering. */
   | 'backend_unavailable'
   /** An access token was asked for while nobody is signed in (createDesktopAuth). */
-  | 'not_signed_in';
+  | 'not_signed_in'
+  /**
+   * The statechart's code, loaded after the first view, could not be loaded (createDesktopAuth):
+   * the extension was updated while its tab was open, or its files are damaged.
+   */
+  | 'load_failed';
 
 /**
  * Where one reason has distinct cases a person is told apart (each has its own text in

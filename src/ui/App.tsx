@@ -9,8 +9,11 @@
  */
 import Box from '@mui/material/Box';
 import { Component, type ReactNode, useEffect, useRef } from 'react';
+import type { AuthEvent } from '../machines/authMachine';
+import type { FirstView } from '../machines/firstView';
 import type { AuthFailure } from '../oauth/errors';
-import { type AuthActor, type AuthSnapshot, useAuthSnapshot } from './authActor';
+import type { UserProfile } from '../oauth/types';
+import { type AuthActor, type AuthSnapshot, useSnapshotOf } from './authActor';
 import {
   type CrashedTexts,
   defaultTexts,
@@ -27,7 +30,15 @@ import { ViewHeadingRef, ViewLayout, visuallyHidden } from './views/ViewLayout';
 import { WaitingView } from './views/WaitingView';
 
 export interface AppProps {
-  actor: AuthActor;
+  /** The running statechart; absent while its code loads (see `starting`). */
+  actor?: AuthActor | undefined;
+  /**
+   * While the statechart's code loads (createDesktopAuth's page mode): what it will show first
+   * (src/machines/firstView.ts; null: only it can tell, nothing is shown yet) and where the
+   * person's events wait for it. Rendered by this same component, so when the statechart comes
+   * the view stays as it is (same elements, same focus) unless its first state differs.
+   */
+  starting?: { firstView: FirstView | null; send(event: AuthEvent): void } | undefined;
   provider: ProviderInfo;
   /** Where the pending sign-in is kept; its `fallbackReason` is shown when it is memory only. */
   storage?: { readonly fallbackReason?: string | undefined };
@@ -47,30 +58,72 @@ export function App(props: AppProps) {
   );
 }
 
-function SignIn({ actor, provider, storage, signedIn, texts = defaultTexts }: AppProps) {
-  const snapshot = useAuthSnapshot(actor);
-  const words = wordsFor(provider.displayName, texts);
-  const { key, view } = viewFor(snapshot, {
-    provider,
-    storage,
-    signedIn,
-    send: actor.send,
-    words,
-  });
+function SignIn(props: AppProps) {
+  const snapshot = useSnapshotOf(props.actor);
+  const context = contextOf(props, props.actor?.send ?? props.starting?.send ?? ignore);
+  const shown = snapshot
+    ? { ...viewFor(snapshot, context), status: statusMessage(snapshot, context.words) }
+    : firstShown(props.starting?.firstView ?? null, context);
+  return <Shown {...shown} label={context.words.texts.status.label} />;
+}
 
+/**
+ * Before the statechart runs: its first view where that is certain, else nothing yet. The same
+ * views as `viewFor` gives for those states, so nothing changes on screen when it starts.
+ */
+function firstShown(firstView: FirstView | null, context: ViewContext) {
+  if (firstView?.view === 'signed-in') {
+    const status = firstView.refreshing ? 'refreshing' : 'loadingProfile';
+    return {
+      ...authorizedView(context, status, null, null),
+      status: signedInStatus(context.words, null, false),
+    };
+  }
+  if (firstView?.view === 'signed-out') {
+    return { ...idleView(context, null, null), status: signedOutStatus(context.words) };
+  }
+  return { name: 'starting', view: null, status: '' };
+}
+
+const ignore = () => {};
+
+function contextOf(
+  { provider, storage, signedIn, texts = defaultTexts }: AppProps,
+  send: (event: AuthEvent) => void,
+): ViewContext {
+  return { provider, storage, signedIn, send, words: wordsFor(provider.displayName, texts) };
+}
+
+/**
+ * A view and the live region's sentence (`label`: the region's name), with focus moved to the
+ * heading on a new state.
+ */
+function Shown({
+  name,
+  view,
+  status,
+  label,
+}: {
+  name: string;
+  view: ReactNode;
+  status: string;
+  label: string;
+}) {
   const headingRef = useRef<HTMLHeadingElement>(null);
   const shownKey = useRef<string | null>(null);
   useEffect(() => {
-    // Not on the first view: focus moves only when the state changes under the user.
-    if (shownKey.current !== null && shownKey.current !== key) headingRef.current?.focus();
-    shownKey.current = key;
-  }, [key]);
+    // Not on the first view (nor the statechart's first after none): focus moves only when the
+    // state changes under the user.
+    if (name === 'starting') return;
+    if (shownKey.current !== null && shownKey.current !== name) headingRef.current?.focus();
+    shownKey.current = name;
+  }, [name]);
 
   return (
     <>
       <ViewHeadingRef.Provider value={headingRef}>{view}</ViewHeadingRef.Provider>
-      <Box role="status" aria-live="polite" aria-label={texts.status.label} sx={visuallyHidden}>
-        {statusMessage(snapshot, words)}
+      <Box role="status" aria-live="polite" aria-label={label} sx={visuallyHidden}>
+        {status}
       </Box>
     </>
   );
@@ -95,14 +148,12 @@ interface ViewContext {
   provider: ProviderInfo;
   storage: AppProps['storage'];
   signedIn: ReactNode;
-  send: AuthActor['send'];
+  send(event: AuthEvent): void;
   words: Words;
 }
 
-function viewFor(
-  snapshot: AuthSnapshot,
-  { provider, storage, signedIn, send, words }: ViewContext,
-) {
+function viewFor(snapshot: AuthSnapshot, view: ViewContext) {
+  const { provider, send, words } = view;
   const { context } = snapshot;
   const { notices, views } = words.texts;
   const answerNotice = context.answerNotice && notices[context.answerNotice];
@@ -115,7 +166,7 @@ function viewFor(
     const { settings } = context;
     const lifetime = Math.min(settings.browserTimeoutMs, settings.pendingMaxAgeMs);
     return {
-      key: 'awaiting-browser.waiting',
+      name: 'awaiting-browser.waiting',
       view: (
         <WaitingView
           providerName={provider.displayName}
@@ -132,7 +183,7 @@ function viewFor(
   }
   if (snapshot.matches({ 'awaiting-browser': 'showingUserCode' }) && context.device) {
     return {
-      key: 'awaiting-browser.showingUserCode',
+      name: 'awaiting-browser.showingUserCode',
       view: (
         <DeviceCodeView
           providerName={provider.displayName}
@@ -149,52 +200,74 @@ function viewFor(
   }
   if (snapshot.matches('awaiting-browser')) {
     return {
-      key: 'awaiting-browser.preparing',
+      name: 'awaiting-browser.preparing',
       view: progress(views.progress.preparing),
     };
   }
   if (snapshot.matches('code-received')) {
     return {
-      key: 'code-received',
+      name: 'code-received',
       view: progress(views.progress.checking),
     };
   }
   if (snapshot.matches('exchanging')) {
-    return { key: 'exchanging', view: progress(views.progress.signingIn) };
+    return { name: 'exchanging', view: progress(views.progress.signingIn) };
   }
   if (snapshot.matches('authorized')) {
-    return {
-      key: 'authorized',
-      view: (
-        <AuthorizedView
-          status={sessionStatus(snapshot)}
-          providerName={provider.displayName}
-          profile={context.profile}
-          profileError={context.profileError && words.failure(context.profileError)}
-          texts={views.authorized}
-          send={send}
-        >
-          {signedIn}
-        </AuthorizedView>
-      ),
-    };
+    const profileError = context.profileError && words.failure(context.profileError);
+    return authorizedView(view, sessionStatus(snapshot), context.profile, profileError);
   }
   if (snapshot.matches('error')) {
     const error = context.error ?? unknownFailure;
     return {
-      key: 'error',
+      name: 'error',
       view: <ErrorView error={error} text={words.failure(error)} texts={views.error} send={send} />,
     };
   }
+  return idleView(
+    view,
+    words.signOutWarning(context.signOutWarning),
+    (context.sessionNotice && notices[context.sessionNotice]) ?? answerNotice,
+  );
+}
+
+function authorizedView(
+  { provider, signedIn, send, words }: ViewContext,
+  status: SessionStatus,
+  profile: UserProfile | null,
+  profileError: string | null,
+) {
   return {
-    key: 'idle',
+    name: 'authorized',
+    view: (
+      <AuthorizedView
+        status={status}
+        providerName={provider.displayName}
+        profile={profile}
+        profileError={profileError}
+        texts={words.texts.views.authorized}
+        send={send}
+      >
+        {signedIn}
+      </AuthorizedView>
+    ),
+  };
+}
+
+function idleView(
+  { provider, storage, send, words }: ViewContext,
+  signOutWarning: string | null,
+  sessionNotice: string | null,
+) {
+  return {
+    name: 'idle',
     view: (
       <IdleView
         provider={provider}
-        signOutWarning={words.signOutWarning(context.signOutWarning)}
-        sessionNotice={(context.sessionNotice && notices[context.sessionNotice]) ?? answerNotice}
+        signOutWarning={signOutWarning}
+        sessionNotice={sessionNotice}
         storageWarning={storage?.fallbackReason}
-        texts={views.idle}
+        texts={words.texts.views.idle}
         send={send}
       />
     ),
@@ -244,15 +317,25 @@ export function statusMessage(snapshot: AuthSnapshot, words: Words): string {
     return status.profileFailed(context.profileError ? words.failure(context.profileError) : '');
   }
   if (snapshot.matches('authorized')) {
-    // Renewing the tokens in the background is not news: the known name stays announced.
-    const who = context.profile?.name ?? context.profile?.email;
-    if (who) return status.signedInAs(who);
-    return snapshot.matches({ authorized: 'ready' }) ? status.signedIn : status.loadingProfile;
+    return signedInStatus(words, context.profile, snapshot.matches({ authorized: 'ready' }));
   }
   if (snapshot.matches('error')) return words.failure(context.error ?? unknownFailure);
   if (context.sessionNotice) return notices[context.sessionNotice];
   if (context.answerNotice) return notices[context.answerNotice];
-  const warning = words.signOutWarning(context.signOutWarning);
+  return signedOutStatus(words, context.signOutWarning);
+}
+
+function signedInStatus(words: Words, profile: UserProfile | null, ready: boolean): string {
+  const { status } = words.texts;
+  // Renewing the tokens in the background is not news: the known name stays announced.
+  const who = profile?.name ?? profile?.email;
+  if (who) return status.signedInAs(who);
+  return ready ? status.signedIn : status.loadingProfile;
+}
+
+function signedOutStatus(words: Words, signOutWarning: AuthFailure | null = null): string {
+  const { status } = words.texts;
+  const warning = words.signOutWarning(signOutWarning);
   return warning ? status.signedOutWarning(warning) : status.notSignedIn;
 }
 

@@ -12,14 +12,20 @@ export type { AuthActor, AuthSnapshot } from '../auth/actor';
  * the view's error boundary shows a sentence instead of a blank tab.
  */
 export function useAuthSnapshot(actor: AuthActor): AuthSnapshot {
+  return useSnapshotOf(actor) as AuthSnapshot;
+}
+
+/** `useAuthSnapshot`, or undefined while there is no actor yet (its code is loading). */
+export function useSnapshotOf(actor: AuthActor | undefined): AuthSnapshot | undefined {
   const subscribe = useCallback(
-    (changed: () => void) => actor.subscribe({ next: changed, error: changed }).unsubscribe,
+    (changed: () => void) =>
+      actor ? actor.subscribe({ next: changed, error: changed }).unsubscribe : () => {},
     [actor],
   );
   const snapshot = useSyncExternalStore(
     subscribe,
-    useCallback(() => actor.getSnapshot(), [actor]),
+    useCallback(() => actor?.getSnapshot(), [actor]),
   );
-  if (snapshot.status === 'error') throw snapshot.error;
+  if (snapshot?.status === 'error') throw snapshot.error;
   return snapshot;
 }

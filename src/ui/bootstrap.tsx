@@ -6,8 +6,8 @@
 import type { ReactElement } from 'react';
 import type { InspectionEvent } from 'xstate';
 import type { AuthActor } from '../auth/actor';
-import type { BackendGate } from '../auth/backendGate';
-import { createDesktopAuth, type DesktopAuth } from '../auth/desktopAuth';
+import { createDesktopAuth, type DesktopAuth, type SignInLayer } from '../auth/desktopAuth';
+import type { StartGate } from '../auth/startGate';
 import { providerSettingVariables } from '../config';
 import type { DesktopConnection } from '../desktop/desktopClient';
 import type { KeyValueStorage } from '../desktop/storage';
@@ -16,12 +16,13 @@ import type { AuthSettings } from '../machines/authMachine';
 import { AuthError, type AuthFailure } from '../oauth/errors';
 import type { OAuthClient, ProviderConfig } from '../oauth/types';
 import { readBuiltSettings } from '../providerMode';
-import { App } from './App';
-import { BackendGateView } from './backendGate';
+import { App, type AppProps } from './App';
+import { StartGateView } from './startGate';
 import { type SignInTexts, type TextOverrides, textFor } from './texts';
 import { ThemeRoot } from './theme';
 import { ConfigErrorView } from './views/ConfigErrorView';
 import { DesktopUnavailableView } from './views/DesktopUnavailableView';
+import { ProgressView } from './views/ProgressView';
 
 export { NO_BACKEND } from '../auth/desktopAuth';
 
@@ -39,14 +40,18 @@ export interface BootstrapOptions {
   inspect?: (event: InspectionEvent) => void;
   /** An author's texts in place of the default ones (src/ui/texts.ts), entry by entry. */
   texts?: TextOverrides;
+  /** The statechart's code, already imported: it starts at once (tests). */
+  signInLayer?: SignInLayer;
 }
 
 export type Bootstrap =
   | { kind: 'unavailable'; element: ReactElement }
   | { kind: 'invalid-config'; element: ReactElement }
   | { kind: 'ready'; element: ReactElement; actor: AuthActor }
+  /** Page mode: the actor starts once its code has loaded, after the first view. */
+  | { kind: 'page'; element: ReactElement; gate: StartGate }
   /** Backend mode: the actor starts once the session is read from the backend. */
-  | { kind: 'backend'; element: ReactElement; gate: BackendGate };
+  | { kind: 'backend'; element: ReactElement; gate: StartGate };
 
 /** `createDesktopAuth` with the settings as the build embeds them, and its views. */
 export function bootstrap(options: BootstrapOptions): Bootstrap {
@@ -60,11 +65,14 @@ export function bootstrap(options: BootstrapOptions): Bootstrap {
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.inspect ? { inspect: options.inspect } : {}),
     ...(options.texts ? { texts: options.texts } : {}),
+    ...(options.signInLayer ? { signInLayer: options.signInLayer } : {}),
   });
   const element = <ThemeRoot>{authView(auth)}</ThemeRoot>;
   const { setup } = auth;
   if (setup.kind === 'ready') return { kind: 'ready', element, actor: setup.actor };
-  if (setup.kind === 'backend') return { kind: 'backend', element, gate: setup.gate };
+  if (setup.kind === 'backend' || setup.kind === 'page') {
+    return { kind: setup.kind, element, gate: setup.gate };
+  }
   return { kind: setup.kind, element };
 }
 
@@ -85,9 +93,10 @@ export function authView(auth: DesktopAuth, signedIn?: ReactElement): ReactEleme
   if (setup.kind === 'invalid-config' || provider === undefined) {
     return configError(setup.kind === 'invalid-config' ? setup.error : undefined, auth.texts);
   }
-  const render = (actor: AuthActor) => (
+  const render = (actor?: AuthActor, starting?: AppProps['starting']) => (
     <App
       actor={actor}
+      starting={starting}
       provider={{ displayName: provider.displayName, issuer: provider.issuer, flow: provider.flow }}
       storage={{
         get fallbackReason() {
@@ -98,15 +107,28 @@ export function authView(auth: DesktopAuth, signedIn?: ReactElement): ReactEleme
       texts={auth.texts}
     />
   );
-  if (setup.kind === 'backend') {
-    const say = (failure: AuthFailure) => textFor(failure, provider.displayName, auth.texts);
-    return (
-      <BackendGateView gate={setup.gate} say={say} texts={auth.texts.views.backend}>
-        {render}
-      </BackendGateView>
+  if (setup.kind === 'ready') return render(setup.actor);
+  const { gate } = setup;
+  const say = (failure: AuthFailure) => textFor(failure, provider.displayName, auth.texts);
+  // Page mode: the first view, the same App (so nothing is drawn again when the actor comes).
+  const whileConnecting =
+    setup.kind === 'page' ? (
+      render(undefined, { firstView: setup.firstView, send: gate.send })
+    ) : (
+      <main style={{ padding: 24 }}>
+        <ProgressView title={auth.texts.views.start.connecting} />
+      </main>
     );
-  }
-  return render(setup.actor);
+  return (
+    <StartGateView
+      gate={gate}
+      say={say}
+      texts={auth.texts.views.start}
+      whileConnecting={whileConnecting}
+    >
+      {render}
+    </StartGateView>
+  );
 }
 
 function configError(error: unknown, texts: SignInTexts): ReactElement {

@@ -20,7 +20,6 @@ export {
 } from './DesktopAuthProvider';
 export {
   type AuthorizedTexts,
-  type BackendTexts,
   type ConfigTexts,
   type CrashedTexts,
   type DeviceCodeTexts,
@@ -29,6 +28,7 @@ export {
   type IdleTexts,
   type ProgressTexts,
   type SignInTexts,
+  type StartTexts,
   type StatusTexts,
   type TextOverrides,
   textFor,

@@ -65,8 +65,11 @@ export interface ViewTexts {
   error: ErrorTexts;
   /** Signed in (`authorized`): the profile, the author's content and Sign out. */
   authorized: AuthorizedTexts;
-  /** Backend mode: reading the session from the extension's backend, or it not answering. */
-  backend: BackendTexts;
+  /**
+   * Before the sign-in runs: reading the session from the extension's backend, or the sign-in's
+   * code that did not load, or the backend that does not answer.
+   */
+  start: StartTexts;
   /** The provider settings are not usable (the author's to fix). */
   config: ConfigTexts;
   /** The page does not run in Docker Desktop. */
@@ -207,13 +210,15 @@ export interface AuthorizedTexts {
   signOut: string;
 }
 
-/** Backend mode, before the sign-in: the session is read from the extension's backend. */
-export interface BackendTexts {
-  /** The heading while the page reads the session. */
+/** Before the sign-in runs (the start gate): a failed start's heading, then its failure's sentence. */
+export interface StartTexts {
+  /** The heading while the page reads the session from the extension's backend (backend mode). */
   connecting: string;
-  /** The heading when the backend does not answer; the failure's sentence follows. */
-  title: string;
-  /** The button that asks the backend again. */
+  /** The heading when the sign-in's code could not be loaded (`load_failed`). */
+  loadFailed: string;
+  /** The heading when the extension's backend does not answer (backend mode). */
+  notAnswering: string;
+  /** The button that tries again. */
   tryAgain: string;
 }
 
@@ -338,6 +343,8 @@ export const defaultTexts: SignInTexts = {
     browser_failed: 'The browser could not be opened. Please try again.',
     backend_unavailable: `${BACKEND} is not running or not answering. Docker Desktop starts it with the extension: try again in a moment, or restart Docker Desktop if it persists.`,
     not_signed_in: 'You are not signed in.',
+    load_failed:
+      'The sign-in could not be loaded: the extension was probably updated while this tab was open. Try again, or close the extension tab and open it again.',
   },
   kinds: {
     'not-protocol':
@@ -486,9 +493,10 @@ export const defaultTexts: SignInTexts = {
       tryAgain: TRY_AGAIN,
       signOut: 'Sign out',
     },
-    backend: {
+    start: {
       connecting: 'Connecting to the extension’s backend…',
-      title: 'The extension’s backend is not answering',
+      loadFailed: 'The sign-in could not be loaded',
+      notAnswering: 'The extension’s backend is not answering',
       tryAgain: TRY_AGAIN,
     },
     config: {

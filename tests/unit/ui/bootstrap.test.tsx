@@ -3,9 +3,11 @@
  * configuration, and inside Desktop through the real `window.ddClient` wiring. Every test runs
  * plainly and under React.StrictMode.
  */
+
 import { cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
+import * as signInLayer from '../../../src/auth/signInLayer';
 import {
   connectToDesktop,
   DESKTOP_TOO_OLD,
@@ -36,6 +38,7 @@ function show(wrapper: Wrapper, options: Partial<BootstrapOptions>) {
     settings: testSettings(),
     storage: browserKeyValueStorage(window),
     createClient: () => fakeOAuth(),
+    signInLayer,
     ...options,
   });
   const Wrap = wrapper;

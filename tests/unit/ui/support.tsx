@@ -3,11 +3,13 @@
  * Desktop, jsdom's localStorage, a scripted OAuth client and a manual clock, either plainly or
  * under React.StrictMode.
  */
+
 import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { type ExoticComponent, Fragment, type ReactNode, StrictMode } from 'react';
 import { afterEach, expect, vi } from 'vitest';
 import type { AuthActor } from '../../../src/auth/actor';
+import * as signInLayer from '../../../src/auth/signInLayer';
 import { demoProviderSettings } from '../../../src/config';
 import {
   createMemoryDesktopHost,
@@ -136,6 +138,9 @@ export function renderSignIn(options: RenderOptions): RenderedSignIn {
     logger,
     ...(authSettings ? { authSettings } : {}),
     ...(texts ? { texts } : {}),
+    // The statechart at once: these tests drive it from its first snapshot (the first view
+    // before it loads is tested in tests/unit/ui/firstView.test.tsx).
+    signInLayer,
   };
   // userEvent.setup() installs a clipboard stand-in on navigator: before the first render.
   const user = userEvent.setup();

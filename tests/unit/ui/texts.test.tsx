@@ -39,6 +39,7 @@ const REASONS: Record<AuthErrorReason, true> = {
   browser_failed: true,
   backend_unavailable: true,
   not_signed_in: true,
+  load_failed: true,
 };
 const KINDS: Record<AuthErrorKind, AuthErrorReason> = {
   'not-protocol': 'invalid_response',

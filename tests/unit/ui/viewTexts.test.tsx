@@ -7,8 +7,11 @@
  */
 import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { Fragment } from 'react';
 import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
+import type { StartGate } from '../../../src/auth/startGate';
 import { connectToDesktop, type DesktopWindow } from '../../../src/desktop/desktopClient';
+import { createMemoryDesktopHost } from '../../../src/desktop/memoryDesktopHost';
 import { createSessionStore } from '../../../src/desktop/sessionStore';
 import { browserKeyValueStorage } from '../../../src/desktop/storage';
 import { bindingOf } from '../../../src/desktop/versionedRecord';
@@ -440,15 +443,76 @@ describe.each(renderModes)('%s', (_mode, wrapper) => {
       fake.service?.get.mockReturnValue(deferred<never>().promise);
       desktopWindow.ddClient = fake.client;
       show(wrapper, { settings: testSettings({ mode: 'backend' }) });
-      screen.getByRole('region', { name: '⟦backend.connecting⟧' });
-      screen.getByRole('progressbar', { name: '⟦backend.connecting⟧' });
+      screen.getByRole('region', { name: '⟦start.connecting⟧' });
+      screen.getByRole('progressbar', { name: '⟦start.connecting⟧' });
       expect(leftover()).toBe('');
       await act(async () => answer.reject(new Error('no backend')));
-      const view = await region('⟦backend.title⟧');
-      within(view).getByRole('button', { name: '⟦backend.tryAgain⟧' });
-      await userEvent.setup().click(screen.getByRole('button', { name: '⟦backend.tryAgain⟧' }));
-      await region('⟦backend.connecting⟧');
+      const view = await region('⟦start.notAnswering⟧');
+      within(view).getByRole('button', { name: '⟦start.tryAgain⟧' });
+      await userEvent.setup().click(screen.getByRole('button', { name: '⟦start.tryAgain⟧' }));
+      await region('⟦start.connecting⟧');
     });
+  });
+});
+
+describe('before the statechart’s code has loaded (page mode)', () => {
+  let gate: StartGate | undefined;
+  afterEach(() => {
+    cleanup();
+    const state = gate?.getState();
+    if (state?.status === 'ready') state.actor.stop();
+    gate = undefined;
+    window.localStorage.clear();
+  });
+
+  function show(Wrap: Wrapper) {
+    const started = bootstrap({
+      connection: { kind: 'desktop', host: createMemoryDesktopHost() },
+      settings: testSettings(),
+      storage: browserKeyValueStorage(window),
+      createClient: () => fakeOAuth(),
+      clock: { now: () => T0 },
+      logger: { warn: () => {} },
+      texts,
+    });
+    if (started.kind !== 'page') throw new Error(`bootstrap answered ${started.kind}`);
+    gate = started.gate;
+    render(<Wrap>{started.element}</Wrap>);
+    return started.gate;
+  }
+
+  it.each(renderModes)('the first view says the author’s words (%s)', async (_mode, wrapper) => {
+    const starting = show(wrapper);
+    expect(starting.getState().status).toBe('connecting');
+    const view = screen.getByRole('region', { name: '⟦idle.title⟧' });
+    within(view).getByRole('button', { name: '⟦idle.signIn Acme ID⟧' });
+    expect(liveRegion()).toBe('⟦status.notSignedIn⟧');
+    expect(leftover()).toBe('');
+    await vi.waitFor(() => expect(starting.getState().status).toBe('ready'), { timeout: 10_000 });
+  });
+
+  it('a signed-in first view, from a stored session', async () => {
+    const binding = bindingOf(loadProviderConfig(testSettings()));
+    createSessionStore(browserKeyValueStorage(window), binding).save(tokens);
+    const starting = show(Fragment);
+    expect(starting.getState().status).toBe('connecting');
+    screen.getByRole('region', { name: '⟦authorized.title⟧' });
+    expect(liveRegion()).toBe('⟦status.loadingProfile⟧');
+    expect(leftover()).toBe('');
+    await vi.waitFor(() => expect(starting.getState().status).toBe('ready'), { timeout: 10_000 });
+  });
+
+  it('the code that could not be loaded: the author’s heading and Try again', async () => {
+    vi.doMock('../../../src/auth/signInLayer', () => {
+      throw new TypeError('Failed to fetch dynamically imported module');
+    });
+    try {
+      show(Fragment);
+      const view = await region('⟦start.loadFailed⟧');
+      within(view).getByRole('button', { name: '⟦start.tryAgain⟧' });
+    } finally {
+      vi.doUnmock('../../../src/auth/signInLayer');
+    }
   });
 });
 

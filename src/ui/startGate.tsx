@@ -1,63 +1,66 @@
 /**
- * The backend gate's view (src/auth/backendGate.ts): a progress view while the page reads the
- * session from the extension's backend, a sentence with a retry when the backend does not
- * answer, then the sign-in.
+ * The start gate's view (src/auth/startGate.ts): until the statechart runs, what `whileConnecting`
+ * shows (the first view in page mode, a progress view while the page reads the session from the
+ * extension's backend); a sentence with a retry when that failed; then the sign-in.
  */
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import Typography from '@mui/material/Typography';
 import { type ReactElement, useSyncExternalStore } from 'react';
-import type { BackendGate } from '../auth/backendGate';
+import type { StartGate } from '../auth/startGate';
 import type { AuthFailure } from '../oauth/errors';
 import type { AuthActor } from './authActor';
-import type { BackendTexts } from './texts';
-import { ProgressView } from './views/ProgressView';
+import type { StartTexts } from './texts';
 import { Actions, ViewLayout } from './views/ViewLayout';
 
-export function BackendGateView({
+export function StartGateView({
   gate,
   say,
   texts,
+  whileConnecting,
   children,
 }: {
-  gate: BackendGate;
+  gate: StartGate;
   /** Words a failure (src/ui/texts.ts). */
   say: (failure: AuthFailure) => string;
   /** What the views say (src/ui/texts.ts). */
-  texts: BackendTexts;
+  texts: StartTexts;
+  whileConnecting: ReactElement;
   children: (actor: AuthActor) => ReactElement;
 }) {
   const state = useSyncExternalStore(gate.subscribe, gate.getState);
   if (state.status === 'ready') return children(state.actor);
+  if (state.status === 'connecting') return whileConnecting;
+  const { failure } = state;
   return (
     <main style={{ padding: 24 }}>
-      {state.status === 'connecting' ? (
-        <ProgressView title={texts.connecting} />
-      ) : (
-        <BackendUnavailableView
-          message={say(state.failure)}
-          detail={state.failure.detail}
-          texts={texts}
-          onRetry={gate.retry}
-        />
-      )}
+      <StartFailedView
+        title={failure.reason === 'load_failed' ? texts.loadFailed : texts.notAnswering}
+        message={say(failure)}
+        detail={failure.detail}
+        retry={texts.tryAgain}
+        onRetry={gate.retry}
+      />
     </main>
   );
 }
 
-export function BackendUnavailableView({
+export function StartFailedView({
+  title,
   message,
   detail,
-  texts,
+  retry,
   onRetry,
 }: {
+  title: string;
   message: string;
   detail?: string | undefined;
-  texts: BackendTexts;
+  /** The button's name. */
+  retry: string;
   onRetry(): void;
 }) {
   return (
-    <ViewLayout title={texts.title}>
+    <ViewLayout title={title}>
       <Alert severity="warning" role="none">
         {message}
       </Alert>
@@ -68,7 +71,7 @@ export function BackendUnavailableView({
       )}
       <Actions>
         <Button variant="contained" onClick={onRetry}>
-          {texts.tryAgain}
+          {retry}
         </Button>
       </Actions>
     </ViewLayout>
