@@ -14,7 +14,13 @@ import type { FirstView } from '../machines/firstView';
 import type { AuthFailure } from '../oauth/errors';
 import type { UserProfile } from '../oauth/types';
 import { type AuthActor, type AuthSnapshot, useSnapshotOf } from './authActor';
-import { defaultTexts, type SignInTexts, signOutWarningText, textFor } from './texts';
+import {
+  type CrashedTexts,
+  defaultTexts,
+  type SignInTexts,
+  signOutWarningText,
+  textFor,
+} from './texts';
 import { AuthorizedView, type SessionStatus } from './views/AuthorizedView';
 import { DeviceCodeView, pageAddress, spellCode } from './views/DeviceCodeView';
 import { ErrorView } from './views/ErrorView';
@@ -45,7 +51,7 @@ export interface AppProps {
 export function App(props: AppProps) {
   return (
     <Box component="main" sx={{ p: 3 }}>
-      <CrashBoundary>
+      <CrashBoundary texts={(props.texts ?? defaultTexts).views.crashed}>
         <SignIn {...props} />
       </CrashBoundary>
     </Box>
@@ -58,7 +64,7 @@ function SignIn(props: AppProps) {
   const shown = snapshot
     ? { ...viewFor(snapshot, context), status: statusMessage(snapshot, context.words) }
     : firstShown(props.starting?.firstView ?? null, context);
-  return <Shown {...shown} />;
+  return <Shown {...shown} label={context.words.texts.status.label} />;
 }
 
 /**
@@ -70,7 +76,7 @@ function firstShown(firstView: FirstView | null, context: ViewContext) {
     const status = firstView.refreshing ? 'refreshing' : 'loadingProfile';
     return {
       ...authorizedView(context, status, null, null),
-      status: signedInStatus(null, false),
+      status: signedInStatus(context.words, null, false),
     };
   }
   if (firstView?.view === 'signed-out') {
@@ -88,8 +94,21 @@ function contextOf(
   return { provider, storage, signedIn, send, words: wordsFor(provider.displayName, texts) };
 }
 
-/** A view and the live region's sentence, with focus moved to the heading on a new state. */
-function Shown({ name, view, status }: { name: string; view: ReactNode; status: string }) {
+/**
+ * A view and the live region's sentence (`label`: the region's name), with focus moved to the
+ * heading on a new state.
+ */
+function Shown({
+  name,
+  view,
+  status,
+  label,
+}: {
+  name: string;
+  view: ReactNode;
+  status: string;
+  label: string;
+}) {
   const headingRef = useRef<HTMLHeadingElement>(null);
   const shownKey = useRef<string | null>(null);
   useEffect(() => {
@@ -103,7 +122,7 @@ function Shown({ name, view, status }: { name: string; view: ReactNode; status: 
   return (
     <>
       <ViewHeadingRef.Provider value={headingRef}>{view}</ViewHeadingRef.Provider>
-      <Box role="status" aria-live="polite" aria-label="Sign-in status" sx={visuallyHidden}>
+      <Box role="status" aria-live="polite" aria-label={label} sx={visuallyHidden}>
         {status}
       </Box>
     </>
@@ -136,9 +155,12 @@ interface ViewContext {
 function viewFor(snapshot: AuthSnapshot, view: ViewContext) {
   const { provider, send, words } = view;
   const { context } = snapshot;
-  const { notices } = words.texts;
+  const { notices, views } = words.texts;
   const answerNotice = context.answerNotice && notices[context.answerNotice];
   const cancel = () => send({ type: 'CANCEL' });
+  const progress = (title: string) => (
+    <ProgressView title={title} cancelLabel={views.progress.cancel} onCancel={cancel} />
+  );
 
   if (snapshot.matches({ 'awaiting-browser': 'waiting' }) && context.pending) {
     const { settings } = context;
@@ -153,6 +175,7 @@ function viewFor(snapshot: AuthSnapshot, view: ViewContext) {
           browserOpenFailed={context.browserOpenFailed}
           answerNotice={answerNotice}
           clock={context.deps.clock}
+          texts={views.waiting}
           send={send}
         />
       ),
@@ -169,6 +192,7 @@ function viewFor(snapshot: AuthSnapshot, view: ViewContext) {
           pollFailure={context.error && words.failure(context.error)}
           answerNotice={answerNotice}
           clock={context.deps.clock}
+          texts={views.deviceCode}
           send={send}
         />
       ),
@@ -177,17 +201,17 @@ function viewFor(snapshot: AuthSnapshot, view: ViewContext) {
   if (snapshot.matches('awaiting-browser')) {
     return {
       name: 'awaiting-browser.preparing',
-      view: <ProgressView title="Preparing sign-in…" onCancel={cancel} />,
+      view: progress(views.progress.preparing),
     };
   }
   if (snapshot.matches('code-received')) {
     return {
       name: 'code-received',
-      view: <ProgressView title="Checking the answer…" onCancel={cancel} />,
+      view: progress(views.progress.checking),
     };
   }
   if (snapshot.matches('exchanging')) {
-    return { name: 'exchanging', view: <ProgressView title="Signing you in…" onCancel={cancel} /> };
+    return { name: 'exchanging', view: progress(views.progress.signingIn) };
   }
   if (snapshot.matches('authorized')) {
     const profileError = context.profileError && words.failure(context.profileError);
@@ -197,7 +221,7 @@ function viewFor(snapshot: AuthSnapshot, view: ViewContext) {
     const error = context.error ?? unknownFailure;
     return {
       name: 'error',
-      view: <ErrorView error={error} text={words.failure(error)} send={send} />,
+      view: <ErrorView error={error} text={words.failure(error)} texts={views.error} send={send} />,
     };
   }
   return idleView(
@@ -208,7 +232,7 @@ function viewFor(snapshot: AuthSnapshot, view: ViewContext) {
 }
 
 function authorizedView(
-  { provider, signedIn, send }: ViewContext,
+  { provider, signedIn, send, words }: ViewContext,
   status: SessionStatus,
   profile: UserProfile | null,
   profileError: string | null,
@@ -221,6 +245,7 @@ function authorizedView(
         providerName={provider.displayName}
         profile={profile}
         profileError={profileError}
+        texts={words.texts.views.authorized}
         send={send}
       >
         {signedIn}
@@ -230,7 +255,7 @@ function authorizedView(
 }
 
 function idleView(
-  { provider, storage, send }: ViewContext,
+  { provider, storage, send, words }: ViewContext,
   signOutWarning: string | null,
   sessionNotice: string | null,
 ) {
@@ -242,6 +267,7 @@ function idleView(
         signOutWarning={signOutWarning}
         sessionNotice={sessionNotice}
         storageWarning={storage?.fallbackReason}
+        texts={words.texts.views.idle}
         send={send}
       />
     ),
@@ -270,30 +296,28 @@ function sessionStatus(snapshot: AuthSnapshot): SessionStatus {
 /** What the polite live region says about the current state. */
 export function statusMessage(snapshot: AuthSnapshot, words: Words): string {
   const { context } = snapshot;
-  const { notices } = words.texts;
+  const { notices, status } = words.texts;
   if (snapshot.matches({ 'awaiting-browser': 'waiting' })) {
     if (context.answerNotice) return notices[context.answerNotice];
-    return context.browserOpenFailed
-      ? 'The browser did not open. Copy the sign-in link and open it in your browser.'
-      : 'Waiting for the browser';
+    return context.browserOpenFailed ? status.browserFailed : status.waiting;
   }
   if (snapshot.matches({ 'awaiting-browser': 'showingUserCode' }) && context.device) {
     // The code, spelled out, is what a screen reader user needs first; it never changes while
     // the polls go on, so it is not repeated.
     const { userCode, verificationUri } = context.device;
     if (context.answerNotice) return notices[context.answerNotice];
-    const failed = context.browserOpenFailed ? 'The browser did not open. ' : '';
-    return `${failed}Enter the code ${spellCode(userCode)} at ${pageAddress(verificationUri)}`;
+    const code = spellCode(userCode, words.texts.views.deviceCode.spokenCharacters);
+    const enterCode = context.browserOpenFailed ? status.enterCodeBrowserFailed : status.enterCode;
+    return enterCode(code, pageAddress(verificationUri));
   }
-  if (snapshot.matches('awaiting-browser')) return 'Preparing sign-in';
-  if (snapshot.matches('code-received')) return 'Checking the answer';
-  if (snapshot.matches('exchanging')) return 'Signing you in';
+  if (snapshot.matches('awaiting-browser')) return status.preparing;
+  if (snapshot.matches('code-received')) return status.checking;
+  if (snapshot.matches('exchanging')) return status.signingIn;
   if (snapshot.matches({ authorized: 'profileFailed' })) {
-    const why = context.profileError ? words.failure(context.profileError) : '';
-    return `Signed in, but your profile could not be loaded. ${why}`.trim();
+    return status.profileFailed(context.profileError ? words.failure(context.profileError) : '');
   }
   if (snapshot.matches('authorized')) {
-    return signedInStatus(context.profile, snapshot.matches({ authorized: 'ready' }));
+    return signedInStatus(words, context.profile, snapshot.matches({ authorized: 'ready' }));
   }
   if (snapshot.matches('error')) return words.failure(context.error ?? unknownFailure);
   if (context.sessionNotice) return notices[context.sessionNotice];
@@ -301,23 +325,28 @@ export function statusMessage(snapshot: AuthSnapshot, words: Words): string {
   return signedOutStatus(words, context.signOutWarning);
 }
 
-function signedInStatus(profile: UserProfile | null, ready: boolean): string {
+function signedInStatus(words: Words, profile: UserProfile | null, ready: boolean): string {
+  const { status } = words.texts;
   // Renewing the tokens in the background is not news: the known name stays announced.
   const who = profile?.name ?? profile?.email;
-  if (who) return `Signed in as ${who}`;
-  return ready ? 'Signed in' : 'Signed in. Loading your profile';
+  if (who) return status.signedInAs(who);
+  return ready ? status.signedIn : status.loadingProfile;
 }
 
 function signedOutStatus(words: Words, signOutWarning: AuthFailure | null = null): string {
+  const { status } = words.texts;
   const warning = words.signOutWarning(signOutWarning);
-  return warning ? `Signed out. ${warning}` : 'Not signed in';
+  return warning ? status.signedOutWarning(warning) : status.notSignedIn;
 }
 
 /**
  * The last resort when rendering throws (`useAuthSnapshot` rethrows an actor that crashed): a
  * sentence instead of a blank tab. The error itself goes to the console only.
  */
-class CrashBoundary extends Component<{ children: ReactNode }, { crashed: boolean }> {
+class CrashBoundary extends Component<
+  { texts: CrashedTexts; children: ReactNode },
+  { crashed: boolean }
+> {
   override state = { crashed: false };
 
   static getDerivedStateFromError() {
@@ -326,9 +355,10 @@ class CrashBoundary extends Component<{ children: ReactNode }, { crashed: boolea
 
   override render() {
     if (!this.state.crashed) return this.props.children;
+    const { texts } = this.props;
     return (
-      <ViewLayout title="Something went wrong">
-        <p>The sign-in stopped unexpectedly. Close the extension tab and open it again.</p>
+      <ViewLayout title={texts.title}>
+        <p>{texts.text}</p>
       </ViewLayout>
     );
   }

@@ -18,7 +18,7 @@ import type { OAuthClient, ProviderConfig } from '../oauth/types';
 import { readBuiltSettings } from '../providerMode';
 import { App, type AppProps } from './App';
 import { StartGateView } from './startGate';
-import { type TextOverrides, textFor } from './texts';
+import { type SignInTexts, type TextOverrides, textFor } from './texts';
 import { ThemeRoot } from './theme';
 import { ConfigErrorView } from './views/ConfigErrorView';
 import { DesktopUnavailableView } from './views/DesktopUnavailableView';
@@ -86,12 +86,12 @@ export function authView(auth: DesktopAuth, signedIn?: ReactElement): ReactEleme
   if (setup.kind === 'unavailable') {
     return (
       <main>
-        <DesktopUnavailableView reason={setup.reason} />
+        <DesktopUnavailableView reason={setup.reason} texts={auth.texts.views.unavailable} />
       </main>
     );
   }
   if (setup.kind === 'invalid-config' || provider === undefined) {
-    return configError(setup.kind === 'invalid-config' ? setup.error : undefined);
+    return configError(setup.kind === 'invalid-config' ? setup.error : undefined, auth.texts);
   }
   const render = (actor?: AuthActor, starting?: AppProps['starting']) => (
     <App
@@ -116,17 +116,22 @@ export function authView(auth: DesktopAuth, signedIn?: ReactElement): ReactEleme
       render(undefined, { firstView: setup.firstView, send: gate.send })
     ) : (
       <main style={{ padding: 24 }}>
-        <ProgressView title="Connecting to the extension’s backend…" />
+        <ProgressView title={auth.texts.views.start.connecting} />
       </main>
     );
   return (
-    <StartGateView gate={gate} say={say} whileConnecting={whileConnecting}>
+    <StartGateView
+      gate={gate}
+      say={say}
+      texts={auth.texts.views.start}
+      whileConnecting={whileConnecting}
+    >
       {render}
     </StartGateView>
   );
 }
 
-function configError(error: unknown): ReactElement {
+function configError(error: unknown, texts: SignInTexts): ReactElement {
   const failure =
     error instanceof AuthError
       ? error
@@ -144,6 +149,7 @@ function configError(error: unknown): ReactElement {
         variable={variable}
         message={failure.message}
         detail={failure.detail}
+        texts={texts.views.config}
       />
     </main>
   );

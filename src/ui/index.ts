@@ -19,10 +19,23 @@ export {
   useDesktopAuth,
 } from './DesktopAuthProvider';
 export {
+  type AuthorizedTexts,
+  type ConfigTexts,
+  type CrashedTexts,
+  type DeviceCodeTexts,
   defaultTexts,
+  type ErrorTexts,
+  type IdleTexts,
+  type ProgressTexts,
   type SignInTexts,
+  type StartTexts,
+  type StatusTexts,
   type TextOverrides,
   textFor,
   textsWith,
+  type UnavailableTexts,
+  type ValidUntil,
+  type ViewTexts,
+  type WaitingTexts,
 } from './texts';
 export { dockerThemeProvider, hasDockerThemes, muiMajor, ThemeRoot } from './theme';

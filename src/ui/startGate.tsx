@@ -10,17 +10,21 @@ import { type ReactElement, useSyncExternalStore } from 'react';
 import type { StartGate } from '../auth/startGate';
 import type { AuthFailure } from '../oauth/errors';
 import type { AuthActor } from './authActor';
+import type { StartTexts } from './texts';
 import { Actions, ViewLayout } from './views/ViewLayout';
 
 export function StartGateView({
   gate,
   say,
+  texts,
   whileConnecting,
   children,
 }: {
   gate: StartGate;
   /** Words a failure (src/ui/texts.ts). */
   say: (failure: AuthFailure) => string;
+  /** What the views say (src/ui/texts.ts). */
+  texts: StartTexts;
   whileConnecting: ReactElement;
   children: (actor: AuthActor) => ReactElement;
 }) {
@@ -31,13 +35,10 @@ export function StartGateView({
   return (
     <main style={{ padding: 24 }}>
       <StartFailedView
-        title={
-          failure.reason === 'load_failed'
-            ? 'The sign-in could not be loaded'
-            : 'The extension’s backend is not answering'
-        }
+        title={failure.reason === 'load_failed' ? texts.loadFailed : texts.notAnswering}
         message={say(failure)}
         detail={failure.detail}
+        retry={texts.tryAgain}
         onRetry={gate.retry}
       />
     </main>
@@ -48,11 +49,14 @@ export function StartFailedView({
   title,
   message,
   detail,
+  retry,
   onRetry,
 }: {
   title: string;
   message: string;
   detail?: string | undefined;
+  /** The button's name. */
+  retry: string;
   onRetry(): void;
 }) {
   return (
@@ -67,7 +71,7 @@ export function StartFailedView({
       )}
       <Actions>
         <Button variant="contained" onClick={onRetry}>
-          Try again
+          {retry}
         </Button>
       </Actions>
     </ViewLayout>

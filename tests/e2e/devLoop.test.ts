@@ -53,18 +53,19 @@ describe('npm start -- --dev', { timeout: 120_000 }, () => {
     await markWindows();
     const before = await marks();
 
+    // The words are in src/ui/texts.ts; a view's own markup is what hot-swaps without a reload.
     sources.edit('src/ui/views/IdleView.tsx', (text) =>
-      text.replace('This extension uses your', 'Edited while running: this extension uses your'),
+      text.replace('<Typography>', '<Typography>\n        Edited while running:{" "}'),
     );
-    await region(ctx.desktop, 'idle').getByText('Edited while running: this extension').waitFor();
+    await region(ctx.desktop, 'idle').getByText('Edited while running: This extension').waitFor();
     // Neither the extension's page nor the stand-in's shell was reloaded.
     expect(await marks()).toEqual({ ...before, shell: true, extension: true });
 
     const tab = await pressSignIn(ctx.desktop);
     sources.edit('src/ui/views/WaitingView.tsx', (text) =>
-      text.replace('in the browser window that just opened', 'in the browser tab (edited)'),
+      text.replace('{texts.intro(providerName)}', '{texts.intro(providerName)} (edited)'),
     );
-    await region(ctx.desktop, 'waiting').getByText('in the browser tab (edited)').waitFor();
+    await region(ctx.desktop, 'waiting').getByText('copy the link below. (edited)').waitFor();
     expect(await marks()).toEqual({ ...before, shell: true, extension: true });
 
     await signInAtProvider(tab);

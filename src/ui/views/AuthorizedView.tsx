@@ -7,6 +7,7 @@ import Typography from '@mui/material/Typography';
 import type { ReactNode } from 'react';
 import type { AuthEvent } from '../../machines/authMachine';
 import type { UserProfile } from '../../oauth/types';
+import type { AuthorizedTexts } from '../texts';
 import { Actions, ViewLayout, visuallyHidden } from './ViewLayout';
 
 /** The `authorized` substate. `refreshing` and `refreshBackoff` renew the tokens meanwhile. */
@@ -23,6 +24,8 @@ export interface AuthorizedViewProps {
   profile: UserProfile | null;
   /** Why the profile could not be loaded, worded. */
   profileError: string | null;
+  /** What it says (src/ui/texts.ts). */
+  texts: AuthorizedTexts;
   send(event: AuthEvent): void;
   /** The extension's own signed-in content, shown between the profile and the Sign out button. */
   children?: ReactNode;
@@ -33,22 +36,22 @@ export function AuthorizedView({
   providerName,
   profile,
   profileError,
+  texts,
   send,
   children,
 }: AuthorizedViewProps) {
   // While the tokens are renewed, the profile already known stays on screen.
   const showProfile = status !== 'loadingProfile' && status !== 'profileFailed' && profile;
   return (
-    <ViewLayout title="Signed in">
+    <ViewLayout title={texts.title}>
       {showProfile ? (
-        <ProfileCard profile={profile} />
+        <ProfileCard profile={profile} unnamed={texts.unnamed} />
       ) : (
-        status !== 'profileFailed' && <ProfileSkeleton />
+        status !== 'profileFailed' && <ProfileSkeleton loading={texts.loadingProfile} />
       )}
       {status === 'refreshBackoff' && (
         <Typography variant="body2" color="text.secondary">
-          {providerName} cannot be reached to renew your session right now. Trying again shortly;
-          you stay signed in meanwhile.
+          {texts.refreshBackoff(providerName)}
         </Typography>
       )}
       {status === 'profileFailed' && (
@@ -57,25 +60,25 @@ export function AuthorizedView({
           role="none"
           action={
             <Button color="inherit" size="small" onClick={() => send({ type: 'RETRY_PROFILE' })}>
-              Try again
+              {texts.tryAgain}
             </Button>
           }
         >
-          You are signed in, but your profile could not be loaded. {profileError ?? ''}
+          {texts.profileFailed(profileError)}
         </Alert>
       )}
       {children}
       <Actions>
         <Button variant="outlined" onClick={() => send({ type: 'SIGN_OUT' })}>
-          Sign out
+          {texts.signOut}
         </Button>
       </Actions>
     </ViewLayout>
   );
 }
 
-function ProfileCard({ profile }: { profile: UserProfile }) {
-  const name = profile.name ?? profile.email ?? 'Your account';
+function ProfileCard({ profile, unnamed }: { profile: UserProfile; unnamed: string }) {
+  const name = profile.name ?? profile.email ?? unnamed;
   return (
     <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}>
       {/* Decorative: the name next to it says who it is. */}
@@ -106,7 +109,7 @@ function ProfileCard({ profile }: { profile: UserProfile }) {
   );
 }
 
-function ProfileSkeleton() {
+function ProfileSkeleton({ loading }: { loading: string }) {
   return (
     <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}>
       <Skeleton variant="circular" width={56} height={56} />
@@ -114,7 +117,7 @@ function ProfileSkeleton() {
         <Skeleton variant="text" width={160} sx={{ fontSize: '1.25rem' }} />
         <Skeleton variant="text" width={200} />
       </div>
-      <Typography sx={visuallyHidden}>Loading your profile…</Typography>
+      <Typography sx={visuallyHidden}>{loading}</Typography>
     </Stack>
   );
 }

@@ -1,5 +1,7 @@
 import Alert from '@mui/material/Alert';
 import Typography from '@mui/material/Typography';
+import { Fragment, type ReactNode } from 'react';
+import type { ConfigTexts } from '../texts';
 import { ViewLayout } from './ViewLayout';
 
 export interface ConfigErrorViewProps {
@@ -9,29 +11,33 @@ export interface ConfigErrorViewProps {
   variable: string | undefined;
   message: string;
   detail: string | undefined;
+  /** What it says (src/ui/texts.ts). */
+  texts: ConfigTexts;
 }
 
 /** Shown instead of the sign-in when the provider configuration is invalid. */
-export function ConfigErrorView({ field, variable, message, detail }: ConfigErrorViewProps) {
+export function ConfigErrorView({ field, variable, message, detail, texts }: ConfigErrorViewProps) {
   return (
-    <ViewLayout title="Sign-in is not configured correctly">
+    <ViewLayout title={texts.title}>
       <Alert severity="error" role="none">
         {message}
       </Alert>
       {field && (
         <Typography>
-          Setting at fault: <code>{field}</code>
-          {variable && (
-            <>
-              {' '}
-              (environment variable <code>{variable}</code> at build time, see src/config.ts)
-            </>
-          )}
-          .
+          {texts
+            .settingAtFault<ReactNode>(
+              <code>{field}</code>,
+              variable === undefined ? undefined : <code>{variable}</code>,
+            )
+            .map((part, index) => (
+              // The pieces of one sentence, in a fixed order.
+              // biome-ignore lint/suspicious/noArrayIndexKey: they never move
+              <Fragment key={index}>{part}</Fragment>
+            ))}
         </Typography>
       )}
       {detail && <Typography color="text.secondary">{detail}</Typography>}
-      <Typography>Fix the setting, rebuild the extension and install it again.</Typography>
+      <Typography>{texts.fix}</Typography>
     </ViewLayout>
   );
 }

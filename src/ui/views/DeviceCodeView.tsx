@@ -6,6 +6,7 @@ import Typography from '@mui/material/Typography';
 import { useId, useState } from 'react';
 import type { AuthEvent } from '../../machines/authMachine';
 import type { DeviceAuthorization } from '../../oauth/types';
+import type { DeviceCodeTexts } from '../texts';
 import { describeLinkValidity } from './linkValidity';
 import { useNow } from './useNow';
 import { Actions, ViewLayout, visuallyHidden } from './ViewLayout';
@@ -20,17 +21,20 @@ export interface DeviceCodeViewProps {
   /** An answer set aside (the statechart's notice, worded). */
   answerNotice?: string | null;
   clock: { now(): number };
+  /** What it says (src/ui/texts.ts). */
+  texts: DeviceCodeTexts;
   send(event: AuthEvent): void;
 }
 
 type CopyResult = 'idle' | 'copied' | 'failed';
 
 /**
- * The code spelled out for screen readers: "W D J B, dash, M J H T". Read as it is written, a
- * code such as WDJB-MJHT becomes a word.
+ * The code spelled out for screen readers: "W D J B dash M J H T", with `spoken`'s names for
+ * the characters that are not letters or digits. Read as it is written, a code such as
+ * WDJB-MJHT becomes a word.
  */
-export function spellCode(code: string): string {
-  return Array.from(code, (c) => (c === '-' ? 'dash' : c === ' ' ? 'space' : c)).join(' ');
+export function spellCode(code: string, spoken: Readonly<Record<string, string>>): string {
+  return Array.from(code, (c) => (Object.hasOwn(spoken, c) ? spoken[c] : undefined) ?? c).join(' ');
 }
 
 /** The verification page without its scheme, as a person types it: github.com/login/device. */
@@ -49,6 +53,7 @@ export function DeviceCodeView({
   pollFailure,
   answerNotice = null,
   clock,
+  texts,
   send,
 }: DeviceCodeViewProps) {
   const codeId = useId();
@@ -66,7 +71,7 @@ export function DeviceCodeView({
   };
 
   return (
-    <ViewLayout title={`Enter this code at ${providerName}`}>
+    <ViewLayout title={texts.title(providerName)}>
       {answerNotice && (
         <Alert severity="info" role="none">
           {answerNotice}
@@ -74,18 +79,14 @@ export function DeviceCodeView({
       )}
       {browserOpenFailed ? (
         <Alert severity="warning" role="none">
-          Docker Desktop could not open your browser. Open {page} in your browser, sign in to{' '}
-          {providerName} and enter the code below.
+          {texts.browserFailed(page, providerName)}
         </Alert>
       ) : (
-        <Typography>
-          Your browser opened {page}. Sign in to {providerName} there and enter the code below. If
-          no window opened, open the page again or type its address yourself.
-        </Typography>
+        <Typography>{texts.intro(page, providerName)}</Typography>
       )}
       <Stack spacing={1}>
         <Typography id={codeId} variant="subtitle2">
-          Your code
+          {texts.codeLabel}
         </Typography>
         <Stack direction="row" spacing={2} sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
           <Box
@@ -100,24 +101,27 @@ export function DeviceCodeView({
             }}
           >
             <span aria-hidden="true">{device.userCode}</span>
-            <span style={visuallyHidden}>{spellCode(device.userCode)}</span>
+            <span style={visuallyHidden}>{spellCode(device.userCode, texts.spokenCharacters)}</span>
           </Box>
           <Button variant="outlined" onClick={copyCode}>
-            Copy code
+            {texts.copyCode}
           </Button>
         </Stack>
         <Typography role="status" variant="body2">
-          {copy === 'copied' && `Code copied. Paste it at ${page}.`}
-          {copy === 'failed' && 'Could not copy the code: type it in yourself.'}
+          {copy === 'copied' && texts.codeCopied(page)}
+          {copy === 'failed' && texts.copyFailed}
         </Typography>
       </Stack>
       <Typography variant="body2" color="text.secondary">
-        This extension signs you in by itself once you authorize it at {providerName}.{' '}
-        {describeLinkValidity(device.expiresAt, now).replace('This link', 'The code')}
+        {texts.goesOn(providerName)}{' '}
+        {describeLinkValidity(device.expiresAt, now, {
+          validUntil: texts.codeValidUntil,
+          expired: texts.codeExpired,
+        })}
       </Typography>
       {pollFailure && (
         <Typography variant="body2" color="text.secondary">
-          {pollFailure} Trying again shortly.
+          {texts.pollFailed(pollFailure)}
         </Typography>
       )}
       <Actions>
@@ -125,10 +129,10 @@ export function DeviceCodeView({
           variant={browserOpenFailed ? 'contained' : 'outlined'}
           onClick={() => send({ type: 'REOPEN_BROWSER' })}
         >
-          Open {page} again
+          {texts.openAgain(page)}
         </Button>
         <Button variant="outlined" onClick={() => send({ type: 'CANCEL' })}>
-          Cancel
+          {texts.cancel}
         </Button>
       </Actions>
     </ViewLayout>

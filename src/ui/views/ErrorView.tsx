@@ -5,32 +5,35 @@ import Typography from '@mui/material/Typography';
 import { useId, useState } from 'react';
 import type { AuthEvent } from '../../machines/authMachine';
 import type { AuthFailure } from '../../oauth/errors';
+import type { ErrorTexts } from '../texts';
 import { Actions, ViewLayout } from './ViewLayout';
 
 export interface ErrorViewProps {
   error: AuthFailure;
   /** What the person reads about it (src/ui/texts.ts); the failure's data is behind Show details. */
   text: string;
+  /** What the view itself says (src/ui/texts.ts). */
+  texts: ErrorTexts;
   send(event: AuthEvent): void;
 }
 
-export function ErrorView({ error, text, send }: ErrorViewProps) {
+export function ErrorView({ error, text, texts, send }: ErrorViewProps) {
   const detailsId = useId();
   const [open, setOpen] = useState(false);
   return (
-    <ViewLayout title="Sign-in did not complete">
+    <ViewLayout title={texts.title}>
       <Alert severity="error" role="none">
         {text}
       </Alert>
       <Actions>
         <Button variant="contained" onClick={() => send({ type: 'RETRY' })}>
-          Try again
+          {texts.tryAgain}
         </Button>
         <Button variant="outlined" onClick={() => send({ type: 'DISMISS' })}>
-          Dismiss
+          {texts.dismiss}
         </Button>
         <Button aria-expanded={open} aria-controls={detailsId} onClick={() => setOpen(!open)}>
-          {open ? 'Hide details' : 'Show details'}
+          {open ? texts.hideDetails : texts.showDetails}
         </Button>
       </Actions>
       <Box id={detailsId} hidden={!open}>
@@ -39,9 +42,9 @@ export function ErrorView({ error, text, send }: ErrorViewProps) {
             component="dl"
             sx={{ display: 'grid', gridTemplateColumns: 'max-content 1fr', gap: 1, m: 0 }}
           >
-            <Detail term="Reason" value={error.reason} />
-            {error.oauthError && <Detail term="Server error code" value={error.oauthError} />}
-            {error.detail && <Detail term="Detail" value={error.detail} />}
+            <Detail term={texts.reason} value={error.reason} />
+            {error.oauthError && <Detail term={texts.serverCode} value={error.oauthError} />}
+            {error.detail && <Detail term={texts.detail} value={error.detail} />}
           </Box>
         )}
       </Box>

@@ -3,6 +3,7 @@ import Button from '@mui/material/Button';
 import Typography from '@mui/material/Typography';
 import type { AuthEvent } from '../../machines/authMachine';
 import type { SignInFlow } from '../../oauth/types';
+import type { IdleTexts } from '../texts';
 import { Actions, ViewLayout } from './ViewLayout';
 
 export interface ProviderInfo {
@@ -20,6 +21,8 @@ export interface IdleViewProps {
   sessionNotice: string | null;
   /** Why the sign-in in progress will not survive a reload (storage unavailable). */
   storageWarning: string | undefined;
+  /** What it says (src/ui/texts.ts). */
+  texts: IdleTexts;
   send(event: AuthEvent): void;
 }
 
@@ -28,10 +31,12 @@ export function IdleView({
   signOutWarning,
   sessionNotice,
   storageWarning,
+  texts,
   send,
 }: IdleViewProps) {
+  const host = issuerHost(provider.issuer);
   return (
-    <ViewLayout title="Sign in">
+    <ViewLayout title={texts.title}>
       {sessionNotice && (
         <Alert severity="info" role="none">
           {sessionNotice}
@@ -43,11 +48,9 @@ export function IdleView({
         </Alert>
       )}
       <Typography>
-        This extension uses your {provider.displayName} account. Signing in opens{' '}
-        {provider.displayName} ({issuerHost(provider.issuer)}) in your browser;{' '}
         {provider.flow === 'device'
-          ? 'you enter there the code this extension shows, and it goes on by itself.'
-          : 'Docker Desktop brings you back here afterwards.'}
+          ? texts.introDevice(provider.displayName, host)
+          : texts.intro(provider.displayName, host)}
       </Typography>
       {storageWarning && (
         <Alert severity="warning" role="none">
@@ -56,7 +59,7 @@ export function IdleView({
       )}
       <Actions>
         <Button variant="contained" onClick={() => send({ type: 'SIGN_IN' })}>
-          Sign in with {provider.displayName}
+          {texts.signIn(provider.displayName)}
         </Button>
       </Actions>
     </ViewLayout>

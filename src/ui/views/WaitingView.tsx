@@ -5,6 +5,7 @@ import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useId, useState } from 'react';
 import type { AuthEvent } from '../../machines/authMachine';
+import type { WaitingTexts } from '../texts';
 import { describeLinkValidity } from './linkValidity';
 import { useNow } from './useNow';
 import { Actions, ViewLayout } from './ViewLayout';
@@ -20,6 +21,8 @@ export interface WaitingViewProps {
   /** An answer set aside, or why a pasted address was not taken (the statechart's notice, worded). */
   answerNotice?: string | null;
   clock: { now(): number };
+  /** What it says (src/ui/texts.ts). */
+  texts: WaitingTexts;
   send(event: AuthEvent): void;
 }
 
@@ -32,6 +35,7 @@ export function WaitingView({
   browserOpenFailed,
   answerNotice = null,
   clock,
+  texts,
   send,
 }: WaitingViewProps) {
   const linkId = useId();
@@ -52,7 +56,7 @@ export function WaitingView({
   };
 
   return (
-    <ViewLayout title="Continue in your browser">
+    <ViewLayout title={texts.title}>
       {answerNotice && (
         <Alert severity="info" role="none">
           {answerNotice}
@@ -60,30 +64,25 @@ export function WaitingView({
       )}
       {browserOpenFailed ? (
         <Alert severity="warning" role="none">
-          Docker Desktop could not open your browser. Copy the link below and open it in your
-          browser to sign in with {providerName}.
+          {texts.browserFailed(providerName)}
         </Alert>
       ) : (
-        <Typography>
-          Sign in with {providerName} in the browser window that just opened. When you are done,
-          Docker Desktop brings you back here. If no window opened, open the browser again or copy
-          the link below.
-        </Typography>
+        <Typography>{texts.intro(providerName)}</Typography>
       )}
       <Actions>
         <Button
           variant={browserOpenFailed ? 'outlined' : 'contained'}
           onClick={() => send({ type: 'REOPEN_BROWSER' })}
         >
-          Open the browser again
+          {texts.openAgain}
         </Button>
         <Button variant="outlined" onClick={() => send({ type: 'CANCEL' })}>
-          Cancel
+          {texts.cancel}
         </Button>
       </Actions>
       <Stack spacing={1}>
         <Typography component="label" htmlFor={linkId} variant="subtitle2">
-          Sign-in link
+          {texts.linkLabel}
         </Typography>
         <Stack direction="row" spacing={1}>
           <OutlinedInput
@@ -100,15 +99,18 @@ export function WaitingView({
             onClick={copyLink}
             sx={{ flexShrink: 0 }}
           >
-            Copy link
+            {texts.copyLink}
           </Button>
         </Stack>
         <Typography id={validityId} variant="body2" color="text.secondary">
-          {describeLinkValidity(expiresAt, now)}
+          {describeLinkValidity(expiresAt, now, {
+            validUntil: texts.linkValidUntil,
+            expired: texts.linkExpired,
+          })}
         </Typography>
         <Typography role="status" variant="body2">
-          {copy === 'copied' && 'Link copied. Paste it into your browser.'}
-          {copy === 'failed' && 'Could not copy the link: select it and copy it yourself.'}
+          {copy === 'copied' && texts.linkCopied}
+          {copy === 'failed' && texts.copyFailed}
         </Typography>
       </Stack>
       <Stack
@@ -120,11 +122,10 @@ export function WaitingView({
         }}
       >
         <Typography component="label" htmlFor={pasteId} variant="subtitle2">
-          Address from your browser
+          {texts.pasteLabel}
         </Typography>
         <Typography id={pasteHelpId} variant="body2" color="text.secondary">
-          Signed in, but Docker Desktop did not come back? Copy the whole address your browser ended
-          on and paste it here.
+          {texts.pasteHelp}
         </Typography>
         <Stack direction="row" spacing={1}>
           <OutlinedInput
@@ -138,7 +139,7 @@ export function WaitingView({
             inputProps={{ 'aria-describedby': pasteHelpId, spellCheck: false }}
           />
           <Button type="submit" variant="outlined" sx={{ flexShrink: 0 }}>
-            Continue
+            {texts.pasteSubmit}
           </Button>
         </Stack>
       </Stack>

@@ -1,3 +1,5 @@
+import type { ValidUntil } from '../texts';
+
 const MINUTE = 60_000;
 
 let timeFormat: Intl.DateTimeFormat | undefined;
@@ -13,12 +15,16 @@ export function formatClockTime(epochMs: number): string {
   return timeFormat.format(epochMs);
 }
 
-/** "This link stays valid until 14:32 (10 minutes)." */
-export function describeLinkValidity(expiresAt: number, now: number): string {
+/** How a view words a validity: the sentence with the end time, and the one once it has passed. */
+export interface ValidityTexts {
+  validUntil: ValidUntil;
+  expired: string;
+}
+
+/** "This link stays valid until 14:32 (10 minutes).", in `texts`' words. */
+export function describeLinkValidity(expiresAt: number, now: number, texts: ValidityTexts): string {
   const remaining = expiresAt - now;
-  if (remaining <= 0) return 'This link has expired: cancel and sign in again.';
-  const minutes = Math.ceil(remaining / MINUTE);
-  const span =
-    remaining < MINUTE ? 'less than a minute' : minutes === 1 ? '1 minute' : `${minutes} minutes`;
-  return `This link stays valid until ${formatClockTime(expiresAt)} (${span}).`;
+  if (remaining <= 0) return texts.expired;
+  const minutes = remaining < MINUTE ? 0 : Math.ceil(remaining / MINUTE);
+  return texts.validUntil(formatClockTime(expiresAt), minutes);
 }

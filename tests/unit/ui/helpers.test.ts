@@ -1,26 +1,33 @@
 /** Small pure helpers of the views. They render nothing, so they run once. */
 import { describe, expect, it, vi } from 'vitest';
+import { defaultTexts } from '../../../src/ui/texts';
 import { initials } from '../../../src/ui/views/AuthorizedView';
 import { describeLinkValidity, formatClockTime } from '../../../src/ui/views/linkValidity';
 
 const T = Date.UTC(2026, 10, 25, 14, 22, 0);
 const MINUTE = 60_000;
+const LINK = {
+  validUntil: defaultTexts.views.waiting.linkValidUntil,
+  expired: defaultTexts.views.waiting.linkExpired,
+};
 
 describe('describeLinkValidity', () => {
   it('gives the end time and the minutes left', () => {
-    expect(describeLinkValidity(T + 10 * MINUTE, T)).toBe(
+    expect(describeLinkValidity(T + 10 * MINUTE, T, LINK)).toBe(
       `This link stays valid until ${formatClockTime(T + 10 * MINUTE)} (10 minutes).`,
     );
   });
 
   it('rounds the minutes left up', () => {
-    expect(describeLinkValidity(T + 90_000, T)).toContain('(2 minutes)');
-    expect(describeLinkValidity(T + MINUTE, T)).toContain('(1 minute)');
-    expect(describeLinkValidity(T + 59_000, T)).toContain('(less than a minute)');
+    expect(describeLinkValidity(T + 90_000, T, LINK)).toContain('(2 minutes)');
+    expect(describeLinkValidity(T + MINUTE, T, LINK)).toContain('(1 minute)');
+    expect(describeLinkValidity(T + 59_000, T, LINK)).toContain('(less than a minute)');
   });
 
   it('says when the link has expired', () => {
-    expect(describeLinkValidity(T, T)).toBe('This link has expired: cancel and sign in again.');
+    expect(describeLinkValidity(T, T, LINK)).toBe(
+      'This link has expired: cancel and sign in again.',
+    );
   });
 });
 

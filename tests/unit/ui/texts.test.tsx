@@ -11,6 +11,7 @@ import {
   type AuthFailure,
 } from '../../../src/oauth/errors';
 import { defaultTexts, type SignInTexts, textFor, textsWith } from '../../../src/ui/texts';
+import { describeLinkValidity, formatClockTime } from '../../../src/ui/views/linkValidity';
 import { pendingLogin, redirectQuery, renderModes, renderSignIn, textOf, view } from './support';
 
 const PROVIDER = 'Acme ID';
@@ -190,6 +191,46 @@ describe('textsWith: an author’s entries', () => {
     expect(textFor(failure('access_denied'), PROVIDER)).toBe(
       'You declined the sign-in at Acme ID.',
     );
+  });
+});
+
+describe('textsWith: the views’ entries', () => {
+  it('replace an entry of a view, keeping its group’s other entries and the other groups', () => {
+    const texts = textsWith({
+      views: { idle: { signIn: (provider) => `Se connecter avec ${provider}` } },
+      status: { notSignedIn: 'Non connecté' },
+    });
+    expect(texts.views.idle.signIn('GitHub')).toBe('Se connecter avec GitHub');
+    expect(texts.views.idle.title).toBe('Sign in');
+    expect(texts.views.idle.intro('GitHub', 'github.com')).toBe(
+      defaultTexts.views.idle.intro('GitHub', 'github.com'),
+    );
+    expect(texts.views.waiting).toBe(defaultTexts.views.waiting);
+    expect(texts.status.notSignedIn).toBe('Non connecté');
+    expect(texts.status.waiting).toBe('Waiting for the browser');
+    expect(defaultTexts.views.idle.signIn('GitHub')).toBe('Sign in with GitHub');
+  });
+
+  it('are typed: a table without one of a view’s entries is not a table', () => {
+    const { signIn: _dropped, ...withoutSignIn } = defaultTexts.views.idle;
+    // @ts-expect-error the idle view's signIn is missing
+    const idle: SignInTexts['views']['idle'] = withoutSignIn;
+    // @ts-expect-error an override is a function where the sentence names the provider
+    textsWith({ views: { idle: { signIn: 'Sign in' } } });
+    expect(idle).not.toHaveProperty('signIn');
+  });
+
+  it('word the time left as the author says it', () => {
+    const validity = {
+      validUntil: (time: string, minutes: number) => `Valable jusqu’à ${time} (${minutes} min).`,
+      expired: 'Lien expiré.',
+    };
+    const T = Date.UTC(2026, 10, 25, 14, 22, 0);
+    expect(describeLinkValidity(T + 90_000, T, validity)).toBe(
+      `Valable jusqu’à ${formatClockTime(T + 90_000)} (2 min).`,
+    );
+    expect(describeLinkValidity(T + 59_000, T, validity)).toContain('(0 min)');
+    expect(describeLinkValidity(T, T, validity)).toBe('Lien expiré.');
   });
 });
 
