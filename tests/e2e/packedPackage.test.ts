@@ -172,13 +172,13 @@ describe('the backend’s bin, installed from the packed package', () => {
   }
 
   beforeAll(async () => {
-    // As an author's backend image installs it (backend/README.md): the package alone first,
-    // without the peer dependencies of its UI entries, then Fastify.
+    // As an author's backend image installs it (backend/README.md): the package alone first
+    // (a plain install: the UI entries' peers are optional, so no React conflict), then Fastify.
     backend = join(work, 'backend');
     mkdirSync(backend);
     writeFileSync(join(backend, 'package.json'), '{ "private": true }\n');
     const install = (...names: string[]) =>
-      run('npm', ['install', ...names, '--legacy-peer-deps', ...npmQuiet], {
+      run('npm', ['install', ...names, ...npmQuiet], {
         cwd: backend,
         maxBuffer: 64 * 1024 * 1024,
       });
