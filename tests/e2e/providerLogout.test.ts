@@ -40,6 +40,9 @@ describe('sign-out at the provider too (providerLogout)', () => {
     await desktop.extension.getByRole('button', { name: 'Sign out' }).click();
     const page = await desktop.nextPopup();
     await page.getByRole('button', { name: 'Stay signed in' }).click();
+    // The provider's answer, before the tab is closed: closed at once, the form's POST could be
+    // cut off, and the provider would still hold this sign-in's grant (no page at all next).
+    await page.getByRole('heading', { name: 'Signed out' }).waitFor();
     await page.close();
     const tab = await pressSignIn(desktop);
     expect(await providerStep(tab)).toBe('consent');
