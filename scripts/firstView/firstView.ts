@@ -18,6 +18,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { build, type Rolldown } from 'vite';
+import { CHUNK_NAMES, chunkGroup } from '../report-size';
 import { type Comparison, compare, interleavedOrder, type PageName } from './stats';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -173,14 +174,18 @@ export interface LoadFigures {
   signInLayerLoaded: number;
 }
 
-/** The sign-in layer's chunk, which the extension imports after its first view. */
-export const SIGN_IN_LAYER_SCRIPT = /\/signInLayer-[^/]*\.js$/;
+/**
+ * The sign-in layer's chunk, which the extension imports after its first view, as the size
+ * report names it (scripts/report-size.ts): a resource URL's end, in the page.
+ */
+export const SIGN_IN_LAYER_SCRIPT = new RegExp(`/${CHUNK_NAMES.signin}-[^/]*\\.js$`);
 
 /** Whether a built page has a sign-in layer chunk to wait for. */
 export function hasSignInLayer(dir: string): boolean {
   const assets = join(dir, 'assets');
   return (
-    existsSync(assets) && readdirSync(assets).some((name) => SIGN_IN_LAYER_SCRIPT.test(`/${name}`))
+    existsSync(assets) &&
+    readdirSync(assets).some((name) => chunkGroup(`assets/${name}`) === 'signin')
   );
 }
 

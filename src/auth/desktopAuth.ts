@@ -283,21 +283,20 @@ export function createDesktopAuth(options: DesktopAuthOptions = {}): DesktopAuth
     return { kind: 'backend', gate };
   }
 
+  /** Where the statechart starts (page and backend modes), or none (started, or never will). */
+  const gate = setup.kind === 'page' || setup.kind === 'backend' ? setup.gate : undefined;
   let state: DesktopAuthState = compute();
 
   function actorOf(): AuthActor | undefined {
     if (setup.kind === 'ready') return setup.actor;
-    if (setup.kind === 'backend' || setup.kind === 'page') {
-      const gateState = setup.gate.getState();
-      return gateState.status === 'ready' ? gateState.actor : undefined;
-    }
-    return undefined;
+    const gateState = gate?.getState();
+    return gateState?.status === 'ready' ? gateState.actor : undefined;
   }
 
   /** To the actor, or kept until it has started. */
   function send(event: AuthEvent) {
     if (setup.kind === 'ready') setup.actor.send(event);
-    else if (setup.kind === 'backend' || setup.kind === 'page') setup.gate.send(event);
+    else gate?.send(event);
   }
 
   function compute(): DesktopAuthState {
@@ -437,12 +436,12 @@ export function createDesktopAuth(options: DesktopAuthOptions = {}): DesktopAuth
       return true;
     },
     retry() {
-      if (setup.kind === 'backend' || setup.kind === 'page') setup.gate.retry();
+      gate?.retry();
     },
     stop() {
       listeners.clear();
       if (setup.kind === 'ready') setup.actor.stop();
-      else if (setup.kind === 'backend' || setup.kind === 'page') setup.gate.stop();
+      else gate?.stop();
     },
   };
 }

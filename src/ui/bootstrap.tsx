@@ -78,8 +78,9 @@ export function bootstrap(options: BootstrapOptions): Bootstrap {
 
 /**
  * What the page shows for `auth`: outside Docker Desktop a sentence saying so, with an invalid
- * provider configuration a view naming the field, in backend mode the gate, otherwise the
- * sign-in App. `signedIn` is the author's content shown below the signed-in view.
+ * provider configuration a view naming the field, otherwise the sign-in App — behind the start
+ * gate until the statechart runs (page mode: its first view meanwhile; backend mode: a progress
+ * view). `signedIn` is the author's content shown below the signed-in view.
  */
 export function authView(auth: DesktopAuth, signedIn?: ReactElement): ReactElement {
   const { setup, provider } = auth;
